@@ -1,0 +1,25 @@
+# One entry point for a fresh machine: `make run` sets up .venv and extracts the seeds,
+# `make test` sets up the same .venv and runs lint, type checks and the test suite.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+
+.PHONY: run test install lint
+
+$(BIN)/kzaz: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/kzaz
+
+run: install
+	$(BIN)/kzaz extract seeds/
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy --strict src/
+
+test: lint
+	$(BIN)/python -m pytest
