@@ -74,6 +74,9 @@ class Value(Record):
     low: Number | None = None
     high: Number | None = None
     original: Original | None = None
+    # The text gave a scale but no currency ("the half-billion mark"); the unit was taken
+    # from the kind of fact (trade and investment figures are in US dollars).
+    unit_inferred: bool = False
     text: str
     span: Span
 
@@ -188,7 +191,7 @@ Fact = Annotated[
     Field(discriminator="type"),
 ]
 
-EntityLabel = Literal["PERSON", "PORT", "ROUTE", "ORG", "GPE", "MONEY", "QUANTITY"]
+EntityLabel = Literal["PERSON", "PORT", "ROUTE", "ORG", "GPE", "NORP", "MONEY", "QUANTITY"]
 
 
 class Entity(Record):

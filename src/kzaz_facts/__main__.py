@@ -1,0 +1,3 @@
+from kzaz_facts.cli import main
+
+main()

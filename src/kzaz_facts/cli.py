@@ -1,0 +1,198 @@
+"""The ``kzaz`` command: parse arguments, call the library, render, choose the exit code.
+
+This is the one place where errors become messages on stderr and exit codes:
+0 all inputs processed, 1 some input failed (the rest was still processed), 2 usage error.
+spaCy is imported only by commands that need it, so ``--version`` and ``--help`` are quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kzaz_facts import __version__
+from kzaz_facts.records import FACT_TYPES
+
+app = typer.Typer(
+    name="kzaz",
+    help="Typed, source-grounded facts from news about Kazakhstan–Azerbaijan relations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+FactTypeName = Enum("FactTypeName", {name: name for name in FACT_TYPES}, type=str)  # type: ignore[misc]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kzaz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        Optional[bool],  # noqa: UP045  (typer reads the annotation at run time)
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = None,
+) -> None:
+    """Extract trade, tourism, cargo, investment and agreement facts from news articles."""
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"kzaz: error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _parse_parties(value: str | None) -> set[str] | None:
+    if value is None:
+        return None
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    if len(names) != 2:
+        raise _fail("--parties takes two names separated by a comma, e.g. Kazakhstan,Azerbaijan")
+    return names
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or directories (*.txt found recursively); '-' reads standard input."),
+    ],
+    output_format: Annotated[
+        Optional[OutputFormat],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: a table on a terminal, JSON when stdout is piped.",
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+    fact_types: Annotated[
+        Optional[list[FactTypeName]],  # type: ignore[valid-type]  # noqa: UP045
+        typer.Option("--type", "-t", help="Keep only facts of this type (repeatable)."),
+    ] = None,
+    parties: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Keep only facts of this pair of parties, e.g. Kazakhstan,Azerbaijan."),
+    ] = None,
+    data: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
+    ] = None,
+    gazetteer: Annotated[
+        bool, typer.Option("--gazetteer/--no-gazetteer", help="Tag people from the gazetteer.")
+    ] = True,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any input was skipped, not only failed.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+) -> None:
+    """Extract typed fact records from news articles."""
+    from kzaz_facts.errors import KzazError
+
+    wanted_parties = _parse_parties(parties)
+    chosen = output_format or (OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json)
+    try:
+        report = _run(paths, data, gazetteer, {t.value for t in fact_types or []} or None, wanted_parties)
+    except KzazError as error:
+        if debug:
+            raise
+        raise _fail(str(error)) from error
+    _emit(report, chosen, output)
+    _summarise(report)
+    failed = [e for e in report.errors if strict or e.kind not in SKIP_KINDS]
+    if failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+# Inputs that were passed over rather than broken; --strict counts them as failures.
+SKIP_KINDS = frozenset({"empty", "no_input", "duplicate"})
+
+
+def _run(
+    paths: list[str],
+    data: Path | None,
+    gazetteer: bool,
+    types: set[str] | None,
+    parties: set[str] | None,
+) -> object:
+    from kzaz_facts.engine import Engine, build_report
+
+    engine = Engine(data, gazetteer=gazetteer)
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    return build_report(engine.run(paths, stdin), types=types, parties=parties)
+
+
+def _emit(report: object, chosen: OutputFormat, output: Path | None) -> None:
+    from kzaz_facts import output as render
+    from kzaz_facts.records import Report
+
+    assert isinstance(report, Report)
+    if chosen is OutputFormat.table:
+        if output is not None:
+            with output.open("w", encoding="utf-8") as stream:
+                render.print_table(report, stream)
+        else:
+            render.print_table(report, sys.stdout)
+        return
+    text = render.render(report, chosen.value)
+    if output is not None:
+        render.write_atomic(output, text)
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+
+
+def _quiet_broken_pipe() -> None:
+    """``kzaz extract ... | head -1``: the reader left; exit without a traceback."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(EXIT_OK)
+
+
+def _summarise(report: object) -> None:
+    from kzaz_facts.records import Report
+
+    assert isinstance(report, Report)
+    for error in report.errors:
+        typer.echo(f"kzaz: {error.kind}: {error.path}: {error.message}", err=True)
+    typer.echo(
+        f"kzaz: {len(report.documents)} documents processed, {len(report.errors)} skipped or failed, "
+        f"{len(report.facts)} facts",
+        err=True,
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the `extract` JSON output."""
+    from kzaz_facts.output import schema_json
+
+    sys.stdout.write(schema_json())
+
+
+def main() -> None:
+    app()

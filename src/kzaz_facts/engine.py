@@ -1,0 +1,108 @@
+"""Run the whole chain over documents: load -> nlp -> extract -> records.
+
+The pipeline and the extractor are built once per ``Engine``; documents are processed one
+at a time in a stream, so memory stays flat however large the corpus is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzaz_facts.errors import InputError
+from kzaz_facts.extract import Extractor
+from kzaz_facts.load import decode_bytes, iter_input_paths, load_document, parse_document
+from kzaz_facts.pipeline import build_nlp
+from kzaz_facts.records import Document, Entity, ErrorRecord, Fact, Report
+from kzaz_facts.resources import resolve_data_dir
+
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    document: Document
+    facts: list[Fact]
+    entities: list[Entity]
+
+
+class Engine:
+    """The spaCy pipeline and the extractor, built once and reused for every document."""
+
+    def __init__(self, data_dir: Path | str | None = None, *, gazetteer: bool = True) -> None:
+        directory = resolve_data_dir(data_dir)
+        self.nlp = build_nlp(directory, gazetteer=gazetteer)
+        # Bodies are processed whole; a blank pipeline holds no parser, so long texts are cheap.
+        self.nlp.max_length = 50_000_000
+        self.extractor = Extractor(directory)
+
+    def process(self, document: Document) -> DocumentResult:
+        doc = self.nlp(document.body)
+        facts, entities = self.extractor.extract(document, doc)
+        return DocumentResult(document, facts, entities)
+
+    def process_all(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
+        for document in documents:
+            yield self.process(document)
+
+    def run(self, paths: Sequence[str], stdin: bytes | None = None) -> Iterator[DocumentResult | ErrorRecord]:
+        """Every input path as a result or an error, in a deterministic order."""
+        for item in iter_documents(paths, stdin):
+            if isinstance(item, ErrorRecord):
+                yield item
+            else:
+                yield self.process(item)
+
+
+def iter_documents(paths: Sequence[str], stdin: bytes | None = None) -> Iterator[Document | ErrorRecord]:
+    files = [path for path in paths if path != STDIN]
+    if STDIN in paths:
+        yield read_stdin(stdin or b"")
+    for entry in iter_input_paths(files):
+        if isinstance(entry, InputError):
+            yield _error(entry)
+            continue
+        try:
+            yield load_document(entry)
+        except InputError as error:
+            yield _error(error)
+
+
+def read_stdin(raw: bytes) -> Document | ErrorRecord:
+    try:
+        text, encoding = decode_bytes(raw, STDIN)
+    except InputError as error:
+        return _error(error)
+    return parse_document(text, doc_id="stdin", path=STDIN, encoding=encoding)
+
+
+def _error(error: InputError) -> ErrorRecord:
+    return ErrorRecord(path=error.path, kind=error.kind, message=error.message)
+
+
+def keep_fact(fact: Fact, types: set[str] | None, parties: set[str] | None) -> bool:
+    """``--type`` keeps the listed fact types; ``--parties A,B`` keeps facts of exactly that pair."""
+    if types and fact.type not in types:
+        return False
+    return not parties or set(fact.parties) == parties
+
+
+def build_report(
+    results: Iterable[DocumentResult | ErrorRecord],
+    *,
+    types: set[str] | None = None,
+    parties: set[str] | None = None,
+) -> Report:
+    documents: list[Document] = []
+    facts: list[Fact] = []
+    entities: list[Entity] = []
+    errors: list[ErrorRecord] = []
+    for result in results:
+        if isinstance(result, ErrorRecord):
+            errors.append(result)
+            continue
+        documents.append(result.document)
+        facts.extend(fact for fact in result.facts if keep_fact(fact, types, parties))
+        entities.extend(result.entities)
+    return Report(documents=documents, facts=facts, entities=entities, errors=errors)

@@ -1,0 +1,118 @@
+"""Word lists from ``data/`` turned into compiled, case-insensitive regular expressions.
+
+A phrase is matched on word boundaries, spaces match any run of white space, and a
+trailing ``*`` on a word matches any ending: ``export*`` covers export, exports, exported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from kzaz_facts.resources import read_json, read_jsonl
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FactTrigger(_Row):
+    kind: Literal["trade", "tourism", "cargo", "investment"]
+    phrase: str
+
+
+class ModalityCue(_Row):
+    kind: Literal["target", "actual"]
+    phrase: str
+
+
+class ScopeCue(_Row):
+    scope: str
+    phrase: str
+
+
+class SpeechCue(_Row):
+    kind: Literal["verb", "reference", "section", "interview"]
+    phrase: str
+
+
+class AgreementCue(_Row):
+    kind: Literal["head", "action", "generic"]
+    phrase: str
+    action: str | None = None
+
+
+class PeopleLexicon(_Row):
+    titles: list[str]
+    honorifics: list[str]
+    connectors: list[str]
+    not_names: list[str]
+
+
+def phrase_pattern(phrase: str) -> str:
+    r"""The regex source for one phrase.
+
+    >>> phrase_pattern("export*")
+    '\\bexport\\w*'
+    >>> phrase_pattern("supply of goods")
+    '\\bsupply\\s+of\\s+goods\\b'
+    """
+    words = []
+    for word in phrase.split():
+        if word.endswith("*"):
+            words.append(re.escape(word[:-1]) + r"\w*")
+        else:
+            words.append(re.escape(word))
+    source = r"\s+".join(words)
+    tail = "" if phrase.endswith("*") else r"\b"
+    head = r"\b" if phrase[:1].isalnum() else ""
+    return head + source + tail
+
+
+def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One alternation for all phrases, longest first so "trade turnover" beats "trade".
+
+    >>> compile_phrases(["trade", "trade turnover"]).findall("Trade turnover and trade")
+    ['Trade turnover', 'trade']
+    """
+    unique = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
+    if not unique:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(phrase_pattern(phrase) for phrase in unique), re.IGNORECASE)
+
+
+def compile_groups(rows: Iterable[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
+    """``(group, phrase)`` rows -> one compiled alternation per group."""
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for group, phrase in rows:
+        grouped[group].append(phrase)
+    return {group: compile_phrases(phrases) for group, phrases in grouped.items()}
+
+
+class Lexicon:
+    """Every trigger list of ``data/``, read and compiled once."""
+
+    def __init__(self, data_dir: Path) -> None:
+        triggers = data_dir / "triggers"
+        self.facts = compile_groups(
+            (row.kind, row.phrase) for row in read_jsonl(triggers / "facts.jsonl", FactTrigger)
+        )
+        self.modality = compile_groups(
+            (row.kind, row.phrase) for row in read_jsonl(triggers / "modality.jsonl", ModalityCue)
+        )
+        self.scopes = compile_groups(
+            (row.scope, row.phrase) for row in read_jsonl(triggers / "scopes.jsonl", ScopeCue)
+        )
+        speech = read_jsonl(triggers / "speech.jsonl", SpeechCue)
+        self.speech = compile_groups((row.kind, row.phrase) for row in speech)
+        agreements = read_jsonl(triggers / "agreements.jsonl", AgreementCue)
+        self.agreement_heads = compile_phrases(r.phrase for r in agreements if r.kind == "head")
+        self.agreement_generic = {r.phrase.lower() for r in agreements if r.kind == "generic"}
+        self.actions = {r.phrase.lower(): r.action or r.phrase for r in agreements if r.kind == "action"}
+        self.agreement_actions = compile_phrases(self.actions)
+        self.people = PeopleLexicon.model_validate(read_json(data_dir / "people.json"))

@@ -1,0 +1,539 @@
+"""File -> ``Document``: decode the bytes, split the header from the body, keep offsets.
+
+Nothing here changes the text: no newline or character normalisation, so ``body_start`` and
+``body_end`` index the decoded file text exactly (``text[body_start:body_end]`` is the body).
+
+Header forms, tried in this order at the top of the file (blank lines skipped first):
+
+1. A date header ``" date 2023-03-02 ..."`` (leading blanks, the word ``date``, an optional
+   colon, an ISO date, optionally a time). ``date_source`` is ``"header"``. If the header
+   value cannot be read (``2023-13-45``) the date stays ``None`` unless the dateline carries a
+   year; no guess is made from the content, because the source did claim a date. When the rest
+   of the header line is empty, the lines below are read as in form 2.
+2. Front matter: an optional date line, a title line, an optional date line
+   (``10 April 2023, 15:30``, ``April 10, 2023``, ``10.04.2023``, ``2023-04-10 15:30``) and the
+   title repeated (skipped). A title is one short line that does not end like a sentence.
+3. Then, at the first non-space character: an optional byline line (``By Rasana Gasimova``)
+   and an optional dateline (``BAKU, Azerbaijan, March 2.``, ``ASTANA –``,
+   ``ASTANA, Kazakhstan (Trend) -``), which ends at ``.`` or a dash. A dateline with a year
+   dates an article that has no header date (``date_source`` ``"dateline"``).
+4. An article with no date header and no readable date anywhere above gets the latest
+   plain year of its body (``infer_content_date``) as 1 January, ``date_source`` ``"content"``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from kzaz_facts.errors import InputError
+from kzaz_facts.records import DatePrecision, DateSource, Document
+
+# --- tables -------------------------------------------------------------------------------
+
+_MONTHS: dict[str, int] = {
+    "january": 1, "jan": 1,
+    "february": 2, "feb": 2,
+    "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "may": 5,
+    "june": 6, "jun": 6,
+    "july": 7, "jul": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+
+# Signatures of the binary files most often dropped into a folder of articles by mistake.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"PK\x07\x08", "a ZIP archive"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+)
+
+# (byte-order mark, codec for the bytes after it, encoding name reported on the Document)
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+)
+
+_TITLE_MAX_CHARS = 200
+_YEAR_MIN, _YEAR_MAX = 1990, 2100  # plain years counted by infer_content_date
+_DATE_YEAR_MIN = 1900  # an explicit header or dateline date before this is a typo
+
+# --- patterns -----------------------------------------------------------------------------
+
+_MONTH = "(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?<![\w.])(?:"
+    rf"(?P<dmy_d>\d{{1,2}}){_ORDINAL}[ \t]+(?P<dmy_m>{_MONTH}),?[ \t]+(?P<dmy_y>\d{{4}})"
+    rf"|(?P<mdy_m>{_MONTH})[ \t]+(?P<mdy_d>\d{{1,2}}){_ORDINAL},?[ \t]+(?P<mdy_y>\d{{4}})"
+    rf"|(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})"
+    rf"|(?P<dot_d>\d{{1,2}})\.(?P<dot_m>\d{{1,2}})\.(?P<dot_y>\d{{4}})"
+    rf"|(?P<my_m>{_MONTH}),?[ \t]+(?P<my_y>\d{{4}})"
+    rf")(?!\d)"
+)
+_DATE_SEARCH_RE = re.compile(_DATE)
+_TIME = (
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*(?i:[ap]\.?m\.?))?"
+    r"(?:[ \t]*\(?(?:GMT|UTC)(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?)?\)?)?"
+)
+_WEEKDAY = (
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?,?"
+)
+# A line that is nothing but a date: "10 April 2023, 15:30", "Published: April 10, 2023",
+# "15:30 | 10.04.2023", "Monday, 10 April 2023", "2023-04-10 15:30".
+_DATE_LINE_RE = re.compile(
+    r"[ \t]*(?:(?i:published|updated|posted|date)(?:[ \t]+on)?[ \t]*:?[ \t]*)?"
+    rf"(?:{_TIME}[ \t]*[,|/-]?[ \t]*)?"
+    rf"(?:{_WEEKDAY}[ \t]+)?"
+    rf"(?:{_DATE})"
+    rf"(?:(?:[ \t]*[,|][ \t]*|[ \t]+-[ \t]+|[ \t]+|T){_TIME})?[ \t]*"
+)
+# " date 2023-03-02 BAKU, ..." — only numeric values, so "Date: 10 April 2023" is left to the
+# date-line rule. A value with an impossible month or day still matches (and reads as None).
+_HEADER_RE = re.compile(
+    r"[ \t]*(?i:date)[ \t]*:?[ \t]*"
+    r"(?P<value>\d{4}-\d{1,2}-\d{1,2}|\d{4}-\d{1,2}|\d{4}|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(?:(?:T|[ \t]+)\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?=\s|\Z)"
+)
+_HEADER_ISO_RE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?")
+# "By Rasana Gasimova", "By John D. Smith and Aida Aliyeva, Trend": capitalised words to the end
+# of the line, so "By 2025 the turnover..." and "By the end of the year..." stay body text.
+_NAME = r"[^\W\d_a-z][\w'’-]*\.?"
+_NAME_LINK = r"(?:and|&|de|van|von|der|al|el|bin|ibn)"
+_BYLINE_RE = re.compile(
+    r"[ \t]*[Bb]y[ \t]+"
+    rf"(?P<byline>{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:{_NAME}|{_NAME_LINK})){{0,7}})"
+    r"[ \t]*(?=\r|\n|\Z)"
+)
+# An upper-case place, up to three ", part" pieces (country, date), an optional "(Agency)",
+# then "." or a dash: "BAKU, Azerbaijan, March 2." / "ASTANA –" / "BAKU, March 5 (Reuters) -".
+# Upper case only: "Baku, the capital - ..." is a sentence, not a dateline.
+# "Dec." inside a part is an abbreviation, not the separator.
+_MONTH_ABBR_DOT = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
+_PART_CHAR = r"[^,.()\[\]\r\n–—:;\"“”-]"
+_DATELINE_RE = re.compile(
+    r"(?P<dateline>"
+    r"[A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+){0,3}"
+    rf"(?:,[ \t]*(?!\s)(?:{_MONTH_ABBR_DOT}|{_PART_CHAR}){{1,40}}){{0,3}}"
+    r"(?:[ \t]*\([^()\r\n]{1,40}\))?"
+    r")"
+    r"(?:[ \t]*[–—]|[ \t]+--?(?=[ \t\r\n]|\Z)|\.(?=[ \t\r\n]|\Z))"
+    # A story starts with a capital, a digit or a quote: "NATO - the alliance" is no dateline.
+    r"(?![ \t]*[a-z])"
+)
+_LINE_RE = re.compile(r"(?P<content>[^\r\n]*)(?:\r\n|\r|\n)?")
+_SPACE_RE = re.compile(r"\s*")
+_SPACES_RUN_RE = re.compile(r"\s+")
+
+# infer_content_date: a plain year, not part of an amount, a decimal, a range or a name
+# ("Kazakhstan-2050"), and not followed by a unit ("2023 tons").
+_YEAR_RE = re.compile(
+    r"(?<![\w$€£₼₸.,/-])(?P<year>\d{4})(?![\w%]|[.,]\d|[ \t]*[-–—/][ \t]*\d)"
+    r"(?![ \t]+(?i:tons?|tonnes?|people|persons|km|kilometers|kilometres|units|containers|TEU"
+    r"|wagons|million|billion|thousand|dollars|manats?|tenge)\b)"
+)
+_RANGE_BEFORE_RE = re.compile(r"\d{2,4}[ \t]*[-–—/][ \t]*\Z")
+# "by 2030", "until the end of 2025", "before mid-2026": a target, not the time of writing.
+_FUTURE_BEFORE_RE = re.compile(
+    r"\b(?:by|until|till|through|before|up[ \t]+to)\s+"
+    r"(?:(?:the\s+)?(?:end|middle|beginning|start|close|first\s+half|second\s+half)\s+of\s+)?"
+    r"(?:(?:early|mid|late)[\s-]+)?\Z",
+    re.IGNORECASE,
+)
+_CONTEXT_CHARS = 48
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+
+def decode_bytes(raw: bytes, path: str) -> tuple[str, str]:
+    """Decode a file's bytes; return ``(text, encoding name)``.
+
+    Tried in this order: a UTF-8 byte-order mark (``utf-8-sig``), a UTF-16 LE or BE mark
+    (``utf-16-le``/``utf-16-be``), strict UTF-8 (``utf-8``), then cp1252 (``cp1252``). A
+    byte-order mark is dropped from the text; nothing else is changed, line endings included.
+
+    Raises ``InputError`` with kind ``"empty"`` (no bytes, or only whitespace), ``"binary"``
+    (a PNG/PDF/ZIP/GIF/JPEG signature, or NUL bytes outside UTF-16) or ``"undecodable"``.
+
+    >>> decode_bytes("Baku – Astana".encode(), "a.txt")
+    ('Baku – Astana', 'utf-8')
+    >>> decode_bytes(b"\\x93Middle Corridor\\x94", "b.txt")
+    ('“Middle Corridor”', 'cp1252')
+    """
+    if not raw.strip():
+        raise InputError(path, "empty", "file is empty")
+    for magic, kind_name in _MAGIC:
+        if raw.startswith(magic):
+            raise InputError(path, "binary", f"file is {kind_name}, not text")
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            text = _decode_strict(raw[len(bom) :], codec)
+            if text is None:
+                message = f"starts with a {name} byte-order mark but is not {name}"
+                raise InputError(path, "undecodable", message)
+            return _checked_text(text, path), name
+    if b"\x00" in raw:
+        raise InputError(
+            path, "binary", "file contains NUL bytes: binary, or UTF-16 without a byte-order mark"
+        )
+    for codec in ("utf-8", "cp1252"):
+        text = _decode_strict(raw, codec)
+        if text is not None:
+            return _checked_text(text, path), codec
+    raise InputError(path, "undecodable", "file is neither UTF-8 nor cp1252 text")
+
+
+def _decode_strict(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _checked_text(text: str, path: str) -> str:
+    if not text.strip():
+        raise InputError(path, "empty", "file holds only whitespace")
+    if "\x00" in text:
+        raise InputError(path, "binary", "file contains NUL characters")
+    return text
+
+
+# --- header parsing -----------------------------------------------------------------------
+
+
+class _Line(NamedTuple):
+    start: int
+    end: int  # end of the content, before the line break
+    next: int  # start of the following line (== end of text on the last line)
+
+
+@dataclass
+class _Header:
+    title: str | None = None
+    date: dt.date | None = None
+    precision: DatePrecision | None = None
+    source: DateSource = "none"
+    byline: str | None = None
+    dateline: str | None = None
+    date_claimed: bool = False  # a "date" header was present, readable or not
+
+    def offer_date(self, found: tuple[dt.date, DatePrecision] | None, source: DateSource) -> None:
+        """Keep the first readable date: header before dateline before content."""
+        if found is not None and self.date is None:
+            self.date, self.precision = found
+            self.source = source
+
+
+def _line_at(text: str, pos: int) -> _Line:
+    match = _LINE_RE.match(text, pos)
+    if match is None:  # the pattern matches the empty string, so only for type checkers
+        return _Line(pos, pos, pos)
+    return _Line(pos, match.end("content"), match.end())
+
+
+def _skip_blank_lines(text: str, pos: int) -> int:
+    while pos < len(text):
+        line = _line_at(text, pos)
+        if text[line.start : line.end].strip() or line.next == pos:
+            break
+        pos = line.next
+    return pos
+
+
+def _skip_space(text: str, pos: int) -> int:
+    match = _SPACE_RE.match(text, pos)
+    return pos if match is None else match.end()
+
+
+def _month_number(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    return _MONTHS.get(token.lower().rstrip("."), 0)
+
+
+def _make_date(year: str, month: str, day: str | None) -> tuple[dt.date, DatePrecision] | None:
+    try:
+        value = dt.date(int(year), _month_number(month), int(day) if day else 1)
+    except ValueError:
+        return None
+    if value.year < _DATE_YEAR_MIN or value.year > _YEAR_MAX:
+        return None
+    return value, ("day" if day else "month")
+
+
+def _date_from_match(match: re.Match[str]) -> tuple[dt.date, DatePrecision] | None:
+    groups = match.groupdict()
+    for form in ("dmy", "mdy", "iso", "dot"):
+        year = groups[f"{form}_y"]
+        if year is not None:
+            return _make_date(year, groups[f"{form}_m"], groups[f"{form}_d"])
+    return _make_date(groups["my_y"], groups["my_m"], None)
+
+
+def _header_date(value: str) -> tuple[dt.date, DatePrecision] | None:
+    iso = _HEADER_ISO_RE.fullmatch(value)
+    if iso is None:  # dd.mm.yyyy
+        full = _DATE_SEARCH_RE.fullmatch(value)
+        return None if full is None else _date_from_match(full)
+    if iso.group("m") is None:
+        year = int(iso.group("y"))
+        return (dt.date(year, 1, 1), "year") if _DATE_YEAR_MIN <= year <= _YEAR_MAX else None
+    return _make_date(iso.group("y"), iso.group("m"), iso.group("d"))
+
+
+def _normalised(line: str) -> str:
+    return _SPACES_RUN_RE.sub(" ", line).strip().casefold()
+
+
+def _looks_like_title(text: str, line: _Line) -> bool:
+    """One short line that is not a sentence, dialogue, byline or dateline, with text below.
+
+    >>> _looks_like_title("Ferry line opens\\n\\nThe line links ports.", _Line(0, 16, 17))
+    True
+    >>> _looks_like_title("Kazakhstan shipped grain in 2022.\\nMore.", _Line(0, 33, 34))
+    False
+    """
+    content = text[line.start : line.end].strip()
+    if not content or len(content) > _TITLE_MAX_CHARS or not text[line.next :].strip():
+        return False
+    if content[0] in "-–—•*" or not any(char.isalpha() for char in content):
+        return False
+    if _BYLINE_RE.match(content) or _DATELINE_RE.match(content):
+        return False
+    # A hard-wrapped first sentence goes on in lower case on the very next line.
+    following = text[line.next : _line_at(text, line.next).end].lstrip()
+    if following[:1].islower():
+        return False
+    return not content.rstrip("\"'”’»)]").endswith((".", ",", ";", ":"))
+
+
+def _take_date_line(text: str, line: _Line, header: _Header) -> bool:
+    match = _DATE_LINE_RE.fullmatch(text, line.start, line.end)
+    if match is None:
+        return False
+    header.offer_date(_date_from_match(match), "header")
+    return True
+
+
+def _read_front_matter(text: str, pos: int, header: _Header) -> int:
+    """Date line, title, date line, repeated title; returns where the rest of the header starts."""
+    pos = _skip_blank_lines(text, pos)
+    line = _line_at(text, pos)
+    if _take_date_line(text, line, header):
+        pos = _skip_blank_lines(text, line.next)
+        line = _line_at(text, pos)
+    if not _looks_like_title(text, line):
+        return pos
+    header.title = text[line.start : line.end].strip()
+    pos = _skip_blank_lines(text, line.next)
+    line = _line_at(text, pos)
+    if _take_date_line(text, line, header):
+        pos = _skip_blank_lines(text, line.next)
+        line = _line_at(text, pos)
+    if _normalised(text[line.start : line.end]) == _normalised(header.title):
+        pos = line.next
+    return pos
+
+
+def _read_header(text: str, header: _Header) -> int:
+    """Fill ``header`` from the top of ``text``; return the offset where the body begins."""
+    pos = _skip_blank_lines(text, 1 if text.startswith("\ufeff") else 0)
+    date_header = _HEADER_RE.match(text, pos)
+    if date_header is None:
+        pos = _read_front_matter(text, pos, header)
+    else:
+        header.date_claimed = True
+        header.offer_date(_header_date(date_header.group("value")), "header")
+        pos = date_header.end()
+        line = _line_at(text, pos)
+        if not text[pos : line.end].strip():
+            pos = _read_front_matter(text, line.next, header)
+    pos = _skip_space(text, pos)
+    byline = _BYLINE_RE.match(text, pos)
+    if byline is not None:
+        header.byline = byline.group("byline").strip()
+        pos = _skip_space(text, byline.end())
+    dateline = _DATELINE_RE.match(text, pos)
+    if dateline is not None:
+        header.dateline = dateline.group("dateline").strip()
+        found = _DATE_SEARCH_RE.search(header.dateline)
+        header.offer_date(None if found is None else _date_from_match(found), "dateline")
+        pos = _skip_space(text, dateline.end())
+    return pos
+
+
+def parse_document(
+    text: str, *, doc_id: str, path: str, encoding: str = "utf-8", content_hash: str = ""
+) -> Document:
+    """Split decoded ``text`` into header fields and a body; never raises on odd headers.
+
+    >>> doc = parse_document(" date 2024-03-11 ASTANA – Talks began.\\n", doc_id="d", path="d")
+    >>> doc.date, doc.date_source, doc.dateline, doc.body
+    (datetime.date(2024, 3, 11), 'header', 'ASTANA', 'Talks began.')
+    """
+    header = _Header()
+    body_end = len(text.rstrip())
+    body_start = min(_read_header(text, header), body_end)
+    if header.date is None and not header.date_claimed:
+        year = infer_content_date(text[body_start:body_end])
+        if year is not None:
+            header.offer_date((dt.date(year, 1, 1), "year"), "content")
+    return Document(
+        doc_id=doc_id,
+        path=path,
+        title=header.title,
+        date=header.date,
+        date_source=header.source,
+        date_precision=header.precision,
+        byline=header.byline,
+        dateline=header.dateline,
+        body_start=body_start,
+        body_end=body_end,
+        encoding=encoding,
+        content_hash=content_hash,
+        text=text,
+    )
+
+
+def infer_content_date(body: str) -> int | None:
+    """The latest plain year (1990–2100) the body mentions outside a target or a range.
+
+    Years after "by", "until", "till", "through", "before" or "up to" are targets, and years
+    in "2018-2020" or "2023/24" are spans; amounts ("$2023"), decimals and "2023 tons" are no
+    years at all. ``None`` when nothing is left.
+
+    >>> infer_content_date("In 2023 turnover grew; the road map for 2018-2020 ended.")
+    2023
+    >>> infer_content_date("The target is $1 billion by 2030, up from 2022.")
+    2022
+    >>> infer_content_date("Trade will double until the end of 2026.") is None
+    True
+    """
+    latest: int | None = None
+    for match in _YEAR_RE.finditer(body):
+        year = int(match.group("year"))
+        if not _YEAR_MIN <= year <= _YEAR_MAX or (latest is not None and year <= latest):
+            continue
+        before = body[max(0, match.start() - _CONTEXT_CHARS) : match.start()]
+        if _RANGE_BEFORE_RE.search(before) or _FUTURE_BEFORE_RE.search(before):
+            continue
+        latest = year
+    return latest
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def load_document(path: Path) -> Document:
+    """Read, decode and parse one file; ``doc_id`` is the file stem, ``content_hash`` the
+    SHA-256 of its bytes.
+
+    Raises ``InputError`` with kind ``"not_found"``, ``"unreadable"`` or a ``decode_bytes`` kind.
+    """
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError) as error:
+        raise InputError(name, "not_found", "no such file") from error
+    except IsADirectoryError as error:
+        raise InputError(name, "unreadable", "is a directory, not a file") from error
+    except PermissionError as error:
+        raise InputError(name, "unreadable", "permission denied") from error
+    except OSError as error:
+        raise InputError(name, "unreadable", f"cannot read ({error.strerror})") from error
+    text, encoding = decode_bytes(raw, name)
+    return parse_document(
+        text,
+        doc_id=path.stem,
+        path=name,
+        encoding=encoding,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def iter_input_paths(paths: Sequence[str]) -> Iterator[Path | InputError]:
+    """Expand command-line paths into files to load, in a deterministic order.
+
+    A directory gives every ``*.txt`` below it, sorted by relative path; a named file is taken
+    whatever its extension. A file reached twice (named twice, or through a symlink) is given
+    once, at its first mention. Problems are yielded, not raised: ``"not_found"`` for a missing
+    path, ``"no_input"`` for a directory without ``.txt`` files, ``"unreadable"`` for a
+    directory that cannot be listed.
+    """
+    seen: set[str] = set()
+    for name in paths:
+        path = Path(name)
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists()
+        except OSError as error:  # e.g. a symlink loop, or a parent without search permission
+            yield InputError(name, "unreadable", f"cannot inspect ({error.strerror})")
+            continue
+        if not exists:
+            yield InputError(name, "not_found", "no such file or directory")
+            continue
+        found = [path] if not is_dir else None
+        if found is None:
+            found, problems = _txt_files_below(path)
+            yield from problems
+            if not found and not problems:
+                yield InputError(name, "no_input", "directory holds no .txt files")
+        for file_path in found:
+            key = os.path.normcase(os.path.realpath(file_path))
+            if key not in seen:
+                seen.add(key)
+                yield file_path
+
+
+def _txt_files_below(root: Path) -> tuple[list[Path], list[InputError]]:
+    """Every ``*.txt`` under ``root``, following directory symlinks but each directory once."""
+    problems: list[InputError] = []
+    found: list[tuple[tuple[str, ...], Path]] = []
+    visited: set[tuple[int, int]] = set()
+
+    def report(error: OSError) -> None:
+        where = str(error.filename or root)
+        problems.append(InputError(where, "unreadable", f"cannot list ({error.strerror})"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=report, followlinks=True):
+        # Sorted so that, of two links to one directory, the same one wins on every system.
+        dirnames.sort()
+        try:
+            status = os.stat(dirpath)
+        except OSError as error:
+            report(error)
+            dirnames.clear()
+            continue
+        identity = (status.st_dev, status.st_ino)
+        if identity in visited:  # a symlink loop, or a second link to a listed directory
+            dirnames.clear()
+            continue
+        visited.add(identity)
+        for filename in filenames:
+            if filename.lower().endswith(".txt"):
+                file_path = Path(dirpath, filename)
+                found.append((file_path.relative_to(root).parts, file_path))
+    found.sort(key=lambda item: item[0])
+    problems.sort(key=lambda problem: problem.path)
+    return [file_path for _, file_path in found], problems

@@ -1,0 +1,106 @@
+"""Report -> JSON, JSON Lines or a rich table; the JSON schema of the report.
+
+rich is imported here only, and lazily, so JSON output never pays for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from kzaz_facts.records import Fact, Report
+
+Format = Literal["table", "json", "jsonl"]
+
+
+def report_json(report: Report) -> str:
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def facts_jsonl(facts: Iterable[Fact]) -> str:
+    return "".join(fact.model_dump_json() + "\n" for fact in facts)
+
+
+def render(report: Report, output_format: Format) -> str:
+    if output_format == "json":
+        return report_json(report)
+    if output_format == "jsonl":
+        return facts_jsonl(report.facts)
+    raise ValueError(f"not a text format: {output_format}")
+
+
+def schema() -> dict[str, Any]:
+    return Report.model_json_schema(mode="serialization")
+
+
+def schema_json() -> str:
+    return json.dumps(schema(), indent=2, sort_keys=True) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file renamed into place: a crash never leaves half a file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _amount(fact: Fact) -> str:
+    parts = []
+    if fact.value is not None:
+        value = fact.value
+        mark = "~" if value.approximate else ""
+        parts.append(f"{mark}{value.amount:,} {value.unit}".strip())
+    if fact.change is not None:
+        change = fact.change
+        if change.percent is not None:
+            parts.append(f"{change.percent:+g}%")
+        elif change.multiplier is not None:
+            parts.append(f"x{change.multiplier:g}")
+    return "\n".join(parts)
+
+
+def _period(fact: Fact) -> str:
+    period = fact.period
+    if period is None:
+        return ""
+    if period.start is None or period.end is None:
+        return f"? ({period.text})"
+    return f"{period.start.isoformat()} … {period.end.isoformat()}"
+
+
+def _detail(fact: Fact) -> str:
+    if fact.type == "agreement":
+        return fact.attributes.name
+    return " – ".join(fact.parties)
+
+
+def print_table(report: Report, stream: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=stream)
+    table = Table(title=f"{len(report.facts)} facts from {len(report.documents)} documents", show_lines=True)
+    for column in ("doc", "type", "modality", "amount", "period", "parties / name", "speaker", "evidence"):
+        table.add_column(column, overflow="fold")
+    for fact in report.facts:
+        table.add_row(
+            fact.doc_id,
+            fact.type,
+            fact.modality,
+            _amount(fact),
+            _period(fact),
+            _detail(fact),
+            fact.speaker or "",
+            fact.evidence.text,
+        )
+    console.print(table)

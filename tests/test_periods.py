@@ -1,0 +1,255 @@
+"""Periods: the case table in tests/cases/periods.jsonl, the data table's own examples, data
+errors, and properties that hold for any text."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict
+
+from kzaz_facts.errors import DataError
+from kzaz_facts.periods import (
+    CALENDAR_FILE,
+    PERIODS_FILE,
+    PeriodFinder,
+    PeriodRow,
+    default_finder,
+    resolve,
+    year_span,
+)
+from kzaz_facts.records import Resolution
+from kzaz_facts.resources import default_data_dir, read_jsonl
+
+CASES_FILE = Path(__file__).parent / "cases" / "periods.jsonl"
+
+
+class ExpectedPeriod(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    start: date | None
+    end: date | None
+    resolved: Resolution
+    comparison: bool = False
+    future: bool = False
+
+
+class PeriodCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    sentence: str
+    doc_date: date | None
+    expected: list[ExpectedPeriod]
+    origin: Literal["seed", "new"]
+
+
+CASES = read_jsonl(CASES_FILE, PeriodCase)
+DATA_ROWS = [
+    row for row in read_jsonl(default_data_dir() / PERIODS_FILE, PeriodRow) if row.kind != "lead"
+]
+
+
+def found_periods(sentence: str, doc_date: date | None) -> list[ExpectedPeriod]:
+    periods = []
+    for match in default_finder().find(sentence):
+        assert sentence[match.start : match.end] == match.text
+        resolved = resolve(match, doc_date)
+        periods.append(
+            ExpectedPeriod(
+                text=match.text,
+                start=resolved.start,
+                end=resolved.end,
+                resolved=resolved.resolved,
+                comparison=match.comparison,
+                future=match.future,
+            )
+        )
+    return periods
+
+
+def test_case_ids_are_unique() -> None:
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_case(case: PeriodCase) -> None:
+    assert found_periods(case.sentence, case.doc_date) == case.expected
+
+
+@pytest.mark.parametrize("row", DATA_ROWS, ids=[row.phrase for row in DATA_ROWS])
+def test_each_data_row_example_is_found_whole(row: PeriodRow) -> None:
+    """Every wording in the table survives the other rows: its example is one whole match."""
+    matches = default_finder().find(row.phrase)
+    assert [(match.start, match.end) for match in matches] == [(0, len(row.phrase))]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("for 2022-2026", (2022, 2026)),
+        ("2018-2020", (2018, 2020)),
+        ("From 2016 to 2019", (2016, 2019)),
+        ("between 2010 and 2014", (2010, 2014)),
+        ("for 2024-27", (2024, 2027)),
+        ("In 2018", None),
+        ("January-November 2023", None),
+        ("from 2019 to this year", None),
+        ("since 2019", None),
+    ],
+)
+def test_year_span(text: str, span: tuple[int, int] | None) -> None:
+    (match,) = default_finder().find(text)
+    assert year_span(match) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "inferred", "expected"),
+    [
+        ("last year", True, (date(2022, 1, 1), date(2022, 12, 31), "inferred")),
+        ("last year", False, (date(2022, 1, 1), date(2022, 12, 31), "relative")),
+        ("in 2019", True, (date(2019, 1, 1), date(2019, 12, 31), "explicit")),
+        ("in recent years", True, (None, None, "unresolved")),
+    ],
+)
+def test_inferred_reference(
+    text: str, inferred: bool, expected: tuple[date | None, date | None, str]
+) -> None:
+    (match,) = default_finder().find(text)
+    period = resolve(match, date(2023, 3, 2), reference_inferred=inferred)
+    assert (period.start, period.end, period.resolved) == expected
+
+
+def test_default_finder_is_built_once() -> None:
+    assert default_finder() is default_finder()
+
+
+# -- data errors ----------------------------------------------------------------------------------
+GOOD_ROWS: list[dict[str, object]] = [
+    {"kind": "lead", "role": "neutral", "phrase": "in", "pattern": "in"},
+    {
+        "kind": "shift",
+        "unit": "year",
+        "offset": -1,
+        "phrase": "yesteryear",
+        "pattern": "yesteryear",
+    },
+]
+
+
+def write_data(directory: Path, rows: list[dict[str, object]]) -> Path:
+    shutil.copy(default_data_dir() / CALENDAR_FILE, directory / CALENDAR_FILE)
+    lines = [json.dumps(row) for row in rows]
+    (directory / PERIODS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return directory
+
+
+def test_swapped_data_dir_is_used(tmp_path: Path) -> None:
+    finder = PeriodFinder(write_data(tmp_path, GOOD_ROWS))
+    (match,) = finder.find("Grain prices fell yesteryear, and last year too.")
+    assert match.text == "yesteryear"
+    assert resolve(match, date(2023, 3, 2)).start == date(2022, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "message"),
+    [
+        (
+            {
+                "kind": "shift",
+                "unit": "year",
+                "phrase": "last year",
+                "pattern": "last year",
+                "ofset": -1,
+            },
+            f"{PERIODS_FILE}:3: ofset: Extra inputs are not permitted",
+        ),
+        ({"kind": "lead", "phrase": "over", "pattern": "over"}, "a lead row needs a role"),
+        (
+            {"kind": "vague", "unit": "year", "phrase": "soon", "pattern": "soon"},
+            "a vague row has no unit",
+        ),
+        (
+            {"kind": "calendar", "unit": "week", "phrase": "week 5", "pattern": "week 5"},
+            "a calendar row needs a unit among",
+        ),
+        (
+            {"kind": "calendar", "unit": "year", "phrase": "in 2019", "pattern": "{yaer}"},
+            "unknown slot {yaer}",
+        ),
+        (
+            {"kind": "shift", "unit": "day", "phrase": "today", "pattern": "(today)"},
+            "group with (?:...)",
+        ),
+        ({"kind": "shift", "unit": "day", "phrase": "today", "pattern": "today("}, "bad pattern"),
+        (
+            {"kind": "shift", "unit": "day", "phrase": "this very day", "pattern": "today"},
+            "'this very day': its pattern does not find the phrase whole",
+        ),
+        (
+            {"kind": "lead", "role": "since", "phrase": "ever since", "pattern": "since"},
+            "'ever since': its pattern does not match the phrase",
+        ),
+    ],
+)
+def test_bad_data_row_is_reported(tmp_path: Path, bad_row: dict[str, object], message: str) -> None:
+    directory = write_data(tmp_path, [*GOOD_ROWS, bad_row])
+    with pytest.raises(DataError, match=re.escape(message)):
+        PeriodFinder(directory)
+
+
+def test_bad_calendar_is_reported(tmp_path: Path) -> None:
+    directory = write_data(tmp_path, GOOD_ROWS)
+    words = json.loads((directory / CALENDAR_FILE).read_text(encoding="utf-8"))
+    del words["months"][4]
+    (directory / CALENDAR_FILE).write_text(json.dumps(words), encoding="utf-8")
+    with pytest.raises(DataError, match=f"{CALENDAR_FILE}: months"):
+        PeriodFinder(directory)
+
+
+# -- properties -----------------------------------------------------------------------------------
+# fmt: off
+WORDS = [
+    "in", "In", "2023", "2022-2026", "January", "-", "–", "October", "last", "year", "the",
+    "first", "half", "of", "since", "than", "ago", "six", "months", "May", "may", "$", "2,523",
+    "Q3", "today", ",", ".", "by", "2030", "same", "period", "previous", "more", "end", "mid-",
+    "30", "years", "past", "decade", "3", "March", "2,", "next", "week", "H1", "to", "\n",
+]
+# fmt: on
+
+
+@given(
+    words=st.lists(st.sampled_from(WORDS), max_size=40),
+    reference=st.one_of(st.none(), st.dates()),
+    inferred=st.booleans(),
+)
+def test_any_text_gives_ordered_exact_matches(
+    words: list[str], reference: date | None, inferred: bool
+) -> None:
+    text = " ".join(words)
+    matches = default_finder().find(text)
+    for before, after in itertools.pairwise(matches):
+        assert before.end <= after.start
+    for match in matches:
+        assert text[match.start : match.end] == match.text
+        assert match.text == match.text.strip()
+        period = resolve(match, reference, reference_inferred=inferred)
+        if period.resolved == "unresolved":
+            assert period.start is None
+            assert period.end is None
+        else:
+            assert period.start is not None
+            assert period.end is not None
+            assert period.start <= period.end
+        if period.resolved == "explicit":
+            assert resolve(match, None) == period
