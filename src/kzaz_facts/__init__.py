@@ -41,7 +41,9 @@ def extract_text(
 
     document = parse_document(text, doc_id=doc_id, path=doc_id)
     if date is not None:
-        document = document.model_copy(update={"date": date, "date_source": "header", "date_precision": "day"})
+        document = document.model_copy(
+            update={"date": date, "date_source": "header", "date_precision": "day"}
+        )
     engine = engine or default_engine()
     return build_report([engine.process(document)])
 

@@ -8,14 +8,14 @@ spaCy is imported only by commands that need it, so ``--version`` and ``--help``
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from kzaz_facts import __version__
-from kzaz_facts.records import FACT_TYPES
+from kzaz_facts.records import FACT_TYPES, Report
 
 app = typer.Typer(
     name="kzaz",
@@ -28,7 +28,7 @@ app = typer.Typer(
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -47,7 +47,9 @@ def _version(value: bool) -> None:
 def root(
     version: Annotated[
         Optional[bool],  # noqa: UP045  (typer reads the annotation at run time)
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = None,
 ) -> None:
     """Extract trade, tourism, cargo, investment and agreement facts from news articles."""
@@ -71,7 +73,9 @@ def _parse_parties(value: str | None) -> set[str] | None:
 def extract(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files or directories (*.txt found recursively); '-' reads standard input."),
+        typer.Argument(
+            help="Files or directories (*.txt found recursively); '-' reads standard input."
+        ),
     ],
     output_format: Annotated[
         Optional[OutputFormat],  # noqa: UP045
@@ -86,7 +90,7 @@ def extract(
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
     ] = None,
     fact_types: Annotated[
-        Optional[list[FactTypeName]],  # type: ignore[valid-type]  # noqa: UP045
+        Optional[list[FactTypeName]],  # noqa: UP045
         typer.Option("--type", "-t", help="Keep only facts of this type (repeatable)."),
     ] = None,
     parties: Annotated[
@@ -109,9 +113,13 @@ def extract(
     from kzaz_facts.errors import KzazError
 
     wanted_parties = _parse_parties(parties)
-    chosen = output_format or (OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json)
+    chosen = output_format or (
+        OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json
+    )
     try:
-        report = _run(paths, data, gazetteer, {t.value for t in fact_types or []} or None, wanted_parties)
+        report = _run(
+            paths, data, gazetteer, {t.value for t in fact_types or []} or None, wanted_parties
+        )
     except KzazError as error:
         if debug:
             raise
@@ -133,7 +141,7 @@ def _run(
     gazetteer: bool,
     types: set[str] | None,
     parties: set[str] | None,
-) -> object:
+) -> Report:
     from kzaz_facts.engine import Engine, build_report
 
     engine = Engine(data, gazetteer=gazetteer)
@@ -141,11 +149,9 @@ def _run(
     return build_report(engine.run(paths, stdin), types=types, parties=parties)
 
 
-def _emit(report: object, chosen: OutputFormat, output: Path | None) -> None:
+def _emit(report: Report, chosen: OutputFormat, output: Path | None) -> None:
     from kzaz_facts import output as render
-    from kzaz_facts.records import Report
 
-    assert isinstance(report, Report)
     if chosen is OutputFormat.table:
         if output is not None:
             with output.open("w", encoding="utf-8") as stream:
@@ -153,7 +159,7 @@ def _emit(report: object, chosen: OutputFormat, output: Path | None) -> None:
         else:
             render.print_table(report, sys.stdout)
         return
-    text = render.render(report, chosen.value)
+    text = render.render(report, "jsonl" if chosen is OutputFormat.jsonl else "json")
     if output is not None:
         render.write_atomic(output, text)
         return
@@ -173,15 +179,12 @@ def _quiet_broken_pipe() -> None:
     raise typer.Exit(EXIT_OK)
 
 
-def _summarise(report: object) -> None:
-    from kzaz_facts.records import Report
-
-    assert isinstance(report, Report)
+def _summarise(report: Report) -> None:
     for error in report.errors:
         typer.echo(f"kzaz: {error.kind}: {error.path}: {error.message}", err=True)
     typer.echo(
-        f"kzaz: {len(report.documents)} documents processed, {len(report.errors)} skipped or failed, "
-        f"{len(report.facts)} facts",
+        f"kzaz: {len(report.documents)} documents processed, "
+        f"{len(report.errors)} skipped or failed, {len(report.facts)} facts",
         err=True,
     )
 

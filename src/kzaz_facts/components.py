@@ -59,7 +59,7 @@ class TitledPeople:
         people = lexicon.people
         self.gazetteer = gazetteer
         self.titles = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.titles.add("TITLE", list(nlp.tokenizer.pipe(people.titles)))
+        self.titles.add("TITLE", [nlp.make_doc(title) for title in people.titles])
         self.honorifics = {word.lower() for word in people.honorifics}
         self.connectors = {word.lower() for word in people.connectors}
         self.not_names = set(people.not_names) | {title.title() for title in people.titles}
@@ -98,11 +98,16 @@ class TitledPeople:
             start = i
             words += 1
             # "Kassym - Jomart": a hyphen with no spaces joins two capitalised parts into one word.
-            if i >= 2 and doc[i - 1].text in "-–" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
-                if self._name_like(doc[i - 2], owner):
-                    start = i - 2
-                    i -= 3
-                    continue
+            if (
+                i >= 2
+                and doc[i - 1].text in "-–"
+                and not doc[i - 2].whitespace_
+                and not doc[i - 1].whitespace_
+                and self._name_like(doc[i - 2], owner)
+            ):
+                start = i - 2
+                i -= 3
+                continue
             i -= 1
         return (start, end) if words else None
 
@@ -114,7 +119,11 @@ class TitledPeople:
             if existing is not None and existing.label_ == PERSON:
                 self._describe(existing, doc, title, existing.start)
                 return None
-            if existing is not None or token.lower_ in self.connectors or self._name_like(token, owner):
+            if (
+                existing is not None
+                or token.lower_ in self.connectors
+                or self._name_like(token, owner)
+            ):
                 j += 1
                 continue
             break
@@ -140,11 +149,14 @@ class TitledPeople:
         if name is None or name[1] - name[0] < 2:
             return None
         role_end = title.end
-        while role_end < len(doc) and not doc[role_end].is_sent_start and (
-            doc[role_end].lower_ in self.connectors - {",", "and"}
-            or owner.get(role_end) is not None
-            and owner[role_end].label_ in PLACE_LABELS
-            or doc[role_end].text[:1].isupper()
+        while (
+            role_end < len(doc)
+            and not doc[role_end].is_sent_start
+            and (
+                doc[role_end].lower_ in self.connectors - {",", "and"}
+                or (owner.get(role_end) is not None and owner[role_end].label_ in PLACE_LABELS)
+                or doc[role_end].text[:1].isupper()
+            )
         ):
             role_end += 1
         span = Span(doc, name[0], name[1], label=PERSON, span_id=_canonical(doc[name[0] : name[1]]))
@@ -205,7 +217,11 @@ class TitledPeople:
             if token.i in owner:
                 existing = owner[token.i]
                 # "President Tokayev" found by title alone joins the full name seen elsewhere.
-                if existing.label_ == PERSON and len(existing) == 1 and existing.ent_id_ != canonical:
+                if (
+                    existing.label_ == PERSON
+                    and len(existing) == 1
+                    and existing.ent_id_ != canonical
+                ):
                     extra.append(self._relabel(existing, canonical))
                 continue
             extra.append(Span(doc, token.i, token.i + 1, label=PERSON, span_id=canonical))

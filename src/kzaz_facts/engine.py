@@ -46,7 +46,9 @@ class Engine:
         for document in documents:
             yield self.process(document)
 
-    def run(self, paths: Sequence[str], stdin: bytes | None = None) -> Iterator[DocumentResult | ErrorRecord]:
+    def run(
+        self, paths: Sequence[str], stdin: bytes | None = None
+    ) -> Iterator[DocumentResult | ErrorRecord]:
         """Every input path as a result or an error, in a deterministic order."""
         for item in iter_documents(paths, stdin):
             if isinstance(item, ErrorRecord):
@@ -55,7 +57,9 @@ class Engine:
                 yield self.process(item)
 
 
-def iter_documents(paths: Sequence[str], stdin: bytes | None = None) -> Iterator[Document | ErrorRecord]:
+def iter_documents(
+    paths: Sequence[str], stdin: bytes | None = None
+) -> Iterator[Document | ErrorRecord]:
     files = [path for path in paths if path != STDIN]
     if STDIN in paths:
         yield read_stdin(stdin or b"")
@@ -82,7 +86,7 @@ def _error(error: InputError) -> ErrorRecord:
 
 
 def keep_fact(fact: Fact, types: set[str] | None, parties: set[str] | None) -> bool:
-    """``--type`` keeps the listed fact types; ``--parties A,B`` keeps facts of exactly that pair."""
+    """``--type`` keeps the listed fact types; ``--parties A,B`` keeps exactly that pair."""
     if types and fact.type not in types:
         return False
     return not parties or set(fact.parties) == parties

@@ -143,7 +143,9 @@ def _word_before(text: str, position: int) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int, anchor: int) -> re.Match[str] | None:
+def _nearest(
+    pattern: re.Pattern[str], text: str, start: int, end: int, anchor: int
+) -> re.Match[str] | None:
     """The match of ``pattern`` in ``text[start:end]`` closest to ``anchor``."""
     best: re.Match[str] | None = None
     best_distance = 0
@@ -163,7 +165,9 @@ class Extractor:
         titles = "|".join(
             re.escape(title) for title in sorted(self.lexicon.people.titles, key=len, reverse=True)
         )
-        self._role_phrase = re.compile(rf"\bthe\s+({titles})\s+of\s+(?:the\s+republic\s+of\s+)?$", re.I)
+        self._role_phrase = re.compile(
+            rf"\bthe\s+({titles})\s+of\s+(?:the\s+republic\s+of\s+)?$", re.I
+        )
 
     # -- entry point ----------------------------------------------------------------------
     def extract(self, document: Document, doc: Doc) -> tuple[list[Fact], list[Entity]]:
@@ -219,7 +223,9 @@ class _DocumentRun:
     def _context_pair(self) -> list[str]:
         """The two countries the article is about: the most mentioned, first seen first."""
         counts = Counter(
-            p.canonical for p in self.places if self.gazetteer.kind(p.canonical) in {"country", None}
+            p.canonical
+            for p in self.places
+            if self.gazetteer.kind(p.canonical) in {"country", None}
         )
         title = self.document.title or ""
         for place in self.places:
@@ -295,7 +301,9 @@ class _DocumentRun:
         start, end = sentence.start_char, sentence.end_char
         count_kind = COUNT_UNITS.get(amount.unit or "")
         if count_kind == "tourism":
-            return "tourism" if self.lexicon.facts["tourism"].search(self.text, start, end) else None
+            return (
+                "tourism" if self.lexicon.facts["tourism"].search(self.text, start, end) else None
+            )
         if count_kind == "cargo":
             has_route = any(ent.label_ == "ROUTE" for ent in sentence.ents)
             if has_route or self.lexicon.facts["cargo"].search(self.text, start, end):
@@ -325,7 +333,9 @@ class _DocumentRun:
     ) -> Draft:
         # Only a trigger in the figure's own clause joins the evidence: "…, while the
         # countries aim to bring this figure to $1 billion" quotes the goal clause alone.
-        trigger = _nearest(self.lexicon.facts[kind], self.text, clause.left, clause.right, amount.start)
+        trigger = _nearest(
+            self.lexicon.facts[kind], self.text, clause.left, clause.right, amount.start
+        )
         change = self._own_change(amount, clause, changes)
         if change is not None:
             claimed.add(id(change))
@@ -335,10 +345,17 @@ class _DocumentRun:
         for part in (trigger, change, period, cue):
             if part is None:
                 continue
-            span = (part.start(), part.end()) if isinstance(part, re.Match) else (part.start, part.end)
+            span = (
+                (part.start(), part.end()) if isinstance(part, re.Match) else (part.start, part.end)
+            )
             if sentence.start_char <= span[0] and span[1] <= sentence.end_char:
                 pieces.append(span)
-        if period is None and previous is not None and previous.kind == kind and previous.modality == modality:
+        if (
+            period is None
+            and previous is not None
+            and previous.kind == kind
+            and previous.modality == modality
+        ):
             period = previous.period
         draft = Draft(
             kind=kind,
@@ -350,7 +367,9 @@ class _DocumentRun:
             parties=Parties(),
         )
         if modality == "target":
-            draft.target_kind = "increase" if _word_before(self.text, amount.start) == "by" else "level"
+            draft.target_kind = (
+                "increase" if _word_before(self.text, amount.start) == "by" else "level"
+            )
         if kind == "trade":
             draft.parties = self._trade_parties(amount, clause, sentence, previous)
             scope = self._scope(clause.left, amount.start)
@@ -363,14 +382,18 @@ class _DocumentRun:
             draft.route = self._route(sentence, amount.start)
         return draft
 
-    def _own_change(self, amount: AmountMatch, clause: Clause, changes: list[ChangeMatch]) -> ChangeMatch | None:
+    def _own_change(
+        self, amount: AmountMatch, clause: Clause, changes: list[ChangeMatch]
+    ) -> ChangeMatch | None:
         after = [c for c in changes if amount.end <= c.start and c.end <= clause.right]
         if after:
             return after[0]
         before = [c for c in changes if clause.left <= c.start and c.end <= amount.start]
         return before[-1] if before else None
 
-    def _own_period(self, amount: AmountMatch, clause: Clause, periods: list[PeriodMatch]) -> PeriodMatch | None:
+    def _own_period(
+        self, amount: AmountMatch, clause: Clause, periods: list[PeriodMatch]
+    ) -> PeriodMatch | None:
         best: PeriodMatch | None = None
         best_distance = 0
         for period in periods:
@@ -386,11 +409,10 @@ class _DocumentRun:
 
     def _modality(self, left: int, position: int) -> tuple[Modality, re.Match[str] | None]:
         """``target`` when a goal cue leads to the figure, with the cue for the evidence."""
-        target = None
-        for target in self.lexicon.modality["target"].finditer(self.text, left, position):
-            pass
-        if target is None:
+        cues = list(self.lexicon.modality["target"].finditer(self.text, left, position))
+        if not cues:
             return "actual", None
+        target = cues[-1]
         for actual in self.lexicon.modality["actual"].finditer(self.text, target.end(), position):
             # "can be increased" stays a goal; "has increased", "amounted" after a cue do not.
             if _word_before(self.text, actual.start()) != "be":
@@ -411,7 +433,11 @@ class _DocumentRun:
             nearest = min(routes, key=lambda ent: abs(ent.start_char - position))
             return nearest.ent_id_ or nearest.text
         if _ROUTE_REFERENCE.search(sentence.text):
-            earlier = [ent for ent in self.doc.ents if ent.label_ == "ROUTE" and ent.end_char <= sentence.start_char]
+            earlier = [
+                ent
+                for ent in self.doc.ents
+                if ent.label_ == "ROUTE" and ent.end_char <= sentence.start_char
+            ]
             if earlier:
                 return earlier[-1].ent_id_ or earlier[-1].text
         return None
@@ -434,9 +460,17 @@ class _DocumentRun:
             for p in self._places_in(amount.end, min(clause.right, amount.end + 40))
             if p.before in {"with", "to", "from"}
         ][:1]
-        flow_word = _nearest(self.lexicon.facts["trade"], self.text, clause.left, amount.start, amount.start)
+        flow_word = _nearest(
+            self.lexicon.facts["trade"], self.text, clause.left, amount.start, amount.start
+        )
         if flow_word is None:
-            flow_word = _nearest(self.lexicon.facts["trade"], self.text, sentence.start_char, amount.start, amount.start)
+            flow_word = _nearest(
+                self.lexicon.facts["trade"],
+                self.text,
+                sentence.start_char,
+                amount.start,
+                amount.start,
+            )
         flow: Literal["turnover", "export", "import"] = "turnover"
         if flow_word is not None:
             word = flow_word.group(0).lower()
@@ -454,7 +488,9 @@ class _DocumentRun:
         if len(between) >= 2 and between[0].before == "between":
             reporter, partner = between[0].canonical, between[1].canonical
         if reporter is None and partner is not None:
-            reporter = (inherited.reporter if inherited else None) or self._fallback_reporter(partner, sentence)
+            reporter = (inherited.reporter if inherited else None) or self._fallback_reporter(
+                partner, sentence
+            )
         if reporter is not None and partner is None and len(reporters) >= 2:
             partner = reporters[1].canonical
         if reporter is not None and partner is None and self._bilateral(sentence):
@@ -481,7 +517,9 @@ class _DocumentRun:
             result.exporter, result.importer = exporter, importer
         return result
 
-    def _direction(self, places: list[Place], first: str | None, second: str | None) -> tuple[str | None, str | None]:
+    def _direction(
+        self, places: list[Place], first: str | None, second: str | None
+    ) -> tuple[str | None, str | None]:
         """(from, to) of an export/import clause: explicit "from X"/"to Y" beat subject order."""
         source = next((p.canonical for p in places if p.before == "from"), None)
         target = next((p.canonical for p in places if p.before in {"to", "into"}), None)
@@ -510,7 +548,12 @@ class _DocumentRun:
         places = self._places_in(clause.left, clause.right)
         origin = next((p.canonical for p in places if p.before == "from" or p.norp), None)
         destination = next(
-            (p.canonical for p in places if p.before in {"to", "in", "visited", "visiting", "into"}), None
+            (
+                p.canonical
+                for p in places
+                if p.before in {"to", "in", "visited", "visiting", "into"}
+            ),
+            None,
         )
         if origin and not destination:
             destination = self._other(origin)
@@ -518,26 +561,43 @@ class _DocumentRun:
             origin = self._other(destination)
         if origin is None and destination is None and self._bilateral(sentence):
             return Parties(parties=list(self.context))
-        return Parties(parties=sorted({n for n in (origin, destination) if n}), exporter=origin, importer=destination)
+        return Parties(
+            parties=sorted({n for n in (origin, destination) if n}),
+            exporter=origin,
+            importer=destination,
+        )
 
     def _investment_parties(self, clause: Clause, sentence: Span) -> Parties:
         places = self._places_in(clause.left, clause.right)
         source = next((p.canonical for p in places if p.before == "from" or p.norp), None)
         recipient = next((p.canonical for p in places if p.before in {"in", "into"}), None)
-        subject = next((p for p in places if p.before not in _PARTNER_WORDS | {"in", "into"} and not p.norp), None)
+        subject = next(
+            (p for p in places if p.before not in _PARTNER_WORDS | {"in", "into"} and not p.norp),
+            None,
+        )
         if subject is not None:
-            verb = re.search(r"\b(attract\w*|receiv\w*|invest\w*)", self.text[subject.end : clause.right], re.I)
+            verb = re.search(
+                r"\b(attract\w*|receiv\w*|invest\w*)", self.text[subject.end : clause.right], re.I
+            )
             if verb is not None and verb.group(1).lower().startswith("invest"):
                 source = source or subject.canonical
             elif recipient is None:
                 recipient = subject.canonical
         if source is None and recipient is None and self._bilateral(sentence):
             return Parties(parties=list(self.context))
-        return Parties(parties=sorted({n for n in (source, recipient) if n}), exporter=source, importer=recipient)
+        return Parties(
+            parties=sorted({n for n in (source, recipient) if n}),
+            exporter=source,
+            importer=recipient,
+        )
 
     # -- change-only facts ------------------------------------------------------------------
     def _change_only(
-        self, change: ChangeMatch, amounts: list[AmountMatch], periods: list[PeriodMatch], sentence: Span
+        self,
+        change: ChangeMatch,
+        amounts: list[AmountMatch],
+        periods: list[PeriodMatch],
+        sentence: Span,
     ) -> Draft | None:
         left = max([a.end for a in amounts if a.end <= change.start], default=sentence.start_char)
         best: tuple[int, Kind, re.Match[str]] | None = None
@@ -554,18 +614,41 @@ class _DocumentRun:
         pieces = [(trigger.start(), trigger.end()), (change.start, change.end)]
         if period is not None:
             pieces.append((period.start, period.end))
-        draft = Draft(kind=kind, modality=modality, amount=None, change=change, period=period, pieces=pieces, parties=Parties())
+        draft = Draft(
+            kind=kind,
+            modality=modality,
+            amount=None,
+            change=change,
+            period=period,
+            pieces=pieces,
+            parties=Parties(),
+        )
         if modality == "target":
             draft.target_kind = "increase"
         if kind == "cargo":
             draft.route = self._route(sentence, change.start)
         elif kind == "trade":
-            draft.parties = Parties(parties=list(self.context)) if self._bilateral(sentence) else Parties()
+            draft.parties = (
+                Parties(parties=list(self.context)) if self._bilateral(sentence) else Parties()
+            )
         return draft
 
-    def _own_period_for_span(self, start: int, end: int, clause: Clause, periods: list[PeriodMatch]) -> PeriodMatch | None:
-        probe = AmountMatch(start=start, end=end, text="", amount=0, unit=None, approximate=False,
-                            qualifier=None, low=None, high=None, original_amount=None, original_unit=None)
+    def _own_period_for_span(
+        self, start: int, end: int, clause: Clause, periods: list[PeriodMatch]
+    ) -> PeriodMatch | None:
+        probe = AmountMatch(
+            start=start,
+            end=end,
+            text="",
+            amount=0,
+            unit=None,
+            approximate=False,
+            qualifier=None,
+            low=None,
+            high=None,
+            original_amount=None,
+            original_unit=None,
+        )
         return self._own_period(probe, clause, periods)
 
     # -- agreements -------------------------------------------------------------------------
@@ -614,7 +697,9 @@ class _DocumentRun:
                 modifiers += 1
             name_start = word.start()
         name_end = head.end()
-        complement = re.match(r"\s+(?:on|of|for|between|to|in|regarding|about)\b", text[name_end:end])
+        complement = re.match(
+            r"\s+(?:on|of|for|between|to|in|regarding|about)\b", text[name_end:end]
+        )
         if complement is not None:
             position = name_end
             for word in _WORD.finditer(text, name_end, end):
@@ -627,12 +712,22 @@ class _DocumentRun:
             name_end = position
         if complement is None and modifiers == 0 and not capitalised:
             return None
-        if complement is None and name_start == head.start() and capitalised and text[head.start()].isupper():
+        if (
+            complement is None
+            and name_start == head.start()
+            and capitalised
+            and text[head.start()].isupper()
+        ):
             return None  # "the Declaration" alone names nothing
         return name_start, name_end
 
     def _agreement(
-        self, sentence: Span, speaker: str | None, name_start: int, name_end: int, action: re.Match[str]
+        self,
+        sentence: Span,
+        speaker: str | None,
+        name_start: int,
+        name_end: int,
+        action: re.Match[str],
     ) -> AgreementFact:
         name = self.text[name_start:name_end]
         covers = None
@@ -647,17 +742,24 @@ class _DocumentRun:
                 continue
             if period.comparison or period.future or inside:
                 continue
-            if signed is None or abs(period.start - action.start()) < abs(signed.start - action.start()):
+            if signed is None or abs(period.start - action.start()) < abs(
+                signed.start - action.start()
+            ):
                 signed = period
         place = None
         for ent in sentence.ents:
             canonical = ent.ent_id_ or ent.text
-            if ent.label_ == "GPE" and self.gazetteer.kind(canonical) == "city":
-                if _word_before(self.text, ent.start_char) in {"in", "to", "at"}:
-                    place = canonical
-                    break
+            if (
+                ent.label_ == "GPE"
+                and self.gazetteer.kind(canonical) == "city"
+                and _word_before(self.text, ent.start_char) in {"in", "to", "at"}
+            ):
+                place = canonical
+                break
         countries = list(
-            dict.fromkeys(p.canonical for p in self._places_in(sentence.start_char, sentence.end_char))
+            dict.fromkeys(
+                p.canonical for p in self._places_in(sentence.start_char, sentence.end_char)
+            )
         )
         parties = sorted(countries[:2]) if len(countries) >= 2 else list(self.context)
         start = min(name_start, action.start())
@@ -695,7 +797,9 @@ class _DocumentRun:
 
     def _period(self, match: PeriodMatch) -> Period:
         reference = self.document.date
-        resolved = resolve(match, reference, reference_inferred=self.document.date_source == "content")
+        resolved = resolve(
+            match, reference, reference_inferred=self.document.date_source == "content"
+        )
         return Period(
             start=resolved.start,
             end=resolved.end,
@@ -772,13 +876,17 @@ class _DocumentRun:
         if draft.kind == "tourism":
             return TouristFact(
                 id=fact_id(doc_id, "tourist_flow", evidence.start, evidence.end),
-                attributes=TouristAttributes(origin=parties.exporter, destination=parties.importer, **target),
+                attributes=TouristAttributes(
+                    origin=parties.exporter, destination=parties.importer, **target
+                ),
                 **common,
             )
         if draft.kind == "investment":
             return InvestmentFact(
                 id=fact_id(doc_id, "investment", evidence.start, evidence.end),
-                attributes=InvestmentAttributes(source=parties.exporter, recipient=parties.importer, **target),
+                attributes=InvestmentAttributes(
+                    source=parties.exporter, recipient=parties.importer, **target
+                ),
                 **common,
             )
         return CargoFact(
@@ -797,13 +905,23 @@ class _DocumentRun:
             attrs: dict[str, str | int | float | bool | None] = {}
             row = self.gazetteer.attributes.get(canonical)
             if row is not None:
-                attrs.update({k: v for k, v in (("kind", row.kind), ("role", row.role), ("country", row.country)) if v})
+                attrs.update(
+                    {
+                        k: v
+                        for k, v in (
+                            ("kind", row.kind),
+                            ("role", row.role),
+                            ("country", row.country),
+                        )
+                        if v
+                    }
+                )
             if ent._.kzaz_attrs:
                 attrs.update({k: v for k, v in ent._.kzaz_attrs.items() if v})
             found.append(
                 Entity(
                     doc_id=doc_id,
-                    label=ent.label_,  # type: ignore[arg-type]
+                    label=ent.label_,
                     text=ent.text,
                     canonical=canonical,
                     start=ent.start_char + offset,
@@ -832,14 +950,98 @@ class _DocumentRun:
 
 
 _NAME_STOP = frozenset(
-    "a an the this that these those our their its his her my your of and or to in on for with by "
-    "at from as we they he she it is are was were be been has have had will would today's".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "their",
+        "its",
+        "his",
+        "her",
+        "my",
+        "your",
+        "of",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "for",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "we",
+        "they",
+        "he",
+        "she",
+        "it",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "today's",
+    ]
 )
 _COMPLEMENT_STOP = frozenset(
-    "was were is are be been being has have had will would shall can could may might should "
-    "which that who whose signed adopted approved ratified concluded inked during at by within "
-    "also aims aimed as today".split()
+    [
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "shall",
+        "can",
+        "could",
+        "may",
+        "might",
+        "should",
+        "which",
+        "that",
+        "who",
+        "whose",
+        "signed",
+        "adopted",
+        "approved",
+        "ratified",
+        "concluded",
+        "inked",
+        "during",
+        "at",
+        "by",
+        "within",
+        "also",
+        "aims",
+        "aimed",
+        "as",
+        "today",
+    ]
 )
+
+
+def _ents_between(doc: Doc, start: int, end: int) -> list[Span]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span.ents) if span is not None else []
 
 
 def _inside_any(change: ChangeMatch, amounts: list[AmountMatch]) -> bool:
@@ -891,7 +1093,11 @@ class _Speakers:
             first, stop = paragraph[0], paragraph[-1]
             para_start, para_end = run.sentences[first].start_char, run.sentences[stop].end_char
             para_text = self.text[para_start:para_end]
-            people = [ent for ent in run.doc.char_span(para_start, para_end, alignment_mode="expand").ents if ent.label_ == "PERSON"]
+            people = [
+                ent
+                for ent in _ents_between(run.doc, para_start, para_end)
+                if ent.label_ == "PERSON"
+            ]
             heading = self._section_heading(para_text, para_start, people)
             if heading is not None:
                 section = last = heading
@@ -899,7 +1105,9 @@ class _Speakers:
                 continue
             is_question = para_text[:1] in DASHES and para_text.rstrip().endswith("?")
             quoted = para_text[:1] in OPEN_QUOTES
-            quote_speaker = self._quote_attribution(para_text, para_start, people, last) if quoted else None
+            quote_speaker = (
+                self._quote_attribution(para_text, para_start, people, last) if quoted else None
+            )
             if quoted and quote_speaker is None:
                 quote_speaker = last
             for index in paragraph:
@@ -918,7 +1126,9 @@ class _Speakers:
                     and not is_question
                     and self.lexicon.speech["interview"].search(sentence.text)
                 ):
-                    interviewee = next((ent for ent in sentence.ents if ent.label_ == "PERSON"), None)
+                    interviewee = next(
+                        (ent for ent in sentence.ents if ent.label_ == "PERSON"), None
+                    )
                     if interviewee is not None:
                         section = interviewee.ent_id_ or interviewee.text
                         speaker = speaker or section
@@ -942,7 +1152,7 @@ class _Speakers:
         return paragraphs
 
     def _section_heading(self, para_text: str, para_start: int, people: list[Span]) -> str | None:
-        """"Statement by President X" or "President X:" opens a section that X speaks."""
+        """ "Statement by President X" or "President X:" opens a section that X speaks."""
         if not people:
             return None
         person = people[0]
@@ -966,12 +1176,16 @@ class _Speakers:
             if ent.start_char >= tail_start:
                 return ent.ent_id_ or ent.text
         tail = para_text[close:]
-        if self.lexicon.speech["reference"].search(tail) and self.lexicon.speech["verb"].search(tail):
+        if self.lexicon.speech["reference"].search(tail) and self.lexicon.speech["verb"].search(
+            tail
+        ):
             return last
         return None
 
     def _explicit(self, sentence: Span, last: str | None) -> str | None:
-        verbs = list(self.lexicon.speech["verb"].finditer(self.text, sentence.start_char, sentence.end_char))
+        verbs = list(
+            self.lexicon.speech["verb"].finditer(self.text, sentence.start_char, sentence.end_char)
+        )
         if not verbs:
             return None
         people = [ent for ent in sentence.ents if ent.label_ == "PERSON"]
@@ -981,7 +1195,12 @@ class _Speakers:
         if re.search(r"(?:^|\W)as\b", lead) and not lead.strip().startswith(("he", "she")):
             return None
         if people:
-            nearest = min(people, key=lambda ent: min(abs(ent.end_char - verb.start()), abs(ent.start_char - verb.end())))
+            nearest = min(
+                people,
+                key=lambda ent: min(
+                    abs(ent.end_char - verb.start()), abs(ent.start_char - verb.end())
+                ),
+            )
             return nearest.ent_id_ or nearest.text
         window_start = max(sentence.start_char, verb.start() - 60)
         role = self._role_reference(window_start, verb.start())
@@ -992,8 +1211,8 @@ class _Speakers:
         return None
 
     def _role_reference(self, start: int, end: int) -> str | None:
-        """"The president of Kazakhstan stated": the one person the gazetteer gives that role."""
-        for ent in self.run.doc.char_span(start, end, alignment_mode="expand").ents:
+        """ "The president of Kazakhstan stated": the one person the gazetteer gives that role."""
+        for ent in _ents_between(self.run.doc, start, end):
             if ent.label_ != "GPE":
                 continue
             match = self.run.x._role_phrase.search(self.text, start, ent.start_char)

@@ -60,5 +60,7 @@ class Gazetteer:
     def person_by_role(self, role: str) -> str | None:
         """The one person whose gazetteer role is ``role`` ("President of Kazakhstan")."""
         wanted = role.casefold()
-        found = [row.id for row in self.attributes.values() if (row.role or "").casefold() == wanted]
+        found = [
+            row.id for row in self.attributes.values() if (row.role or "").casefold() == wanted
+        ]
         return found[0] if len(found) == 1 else None

@@ -113,6 +113,8 @@ class Lexicon:
         agreements = read_jsonl(triggers / "agreements.jsonl", AgreementCue)
         self.agreement_heads = compile_phrases(r.phrase for r in agreements if r.kind == "head")
         self.agreement_generic = {r.phrase.lower() for r in agreements if r.kind == "generic"}
-        self.actions = {r.phrase.lower(): r.action or r.phrase for r in agreements if r.kind == "action"}
+        self.actions = {
+            r.phrase.lower(): r.action or r.phrase for r in agreements if r.kind == "action"
+        }
         self.agreement_actions = compile_phrases(self.actions)
         self.people = PeopleLexicon.model_validate(read_json(data_dir / "people.json"))

@@ -89,8 +89,19 @@ def print_table(report: Report, stream: IO[str]) -> None:
     from rich.table import Table
 
     console = Console(file=stream)
-    table = Table(title=f"{len(report.facts)} facts from {len(report.documents)} documents", show_lines=True)
-    for column in ("doc", "type", "modality", "amount", "period", "parties / name", "speaker", "evidence"):
+    table = Table(
+        title=f"{len(report.facts)} facts from {len(report.documents)} documents", show_lines=True
+    )
+    for column in (
+        "doc",
+        "type",
+        "modality",
+        "amount",
+        "period",
+        "parties / name",
+        "speaker",
+        "evidence",
+    ):
         table.add_column(column, overflow="fold")
     for fact in report.facts:
         table.add_row(
