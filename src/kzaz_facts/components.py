@@ -119,11 +119,8 @@ class TitledPeople:
             if existing is not None and existing.label_ == PERSON:
                 self._describe(existing, doc, title, existing.start)
                 return None
-            if (
-                existing is not None
-                or token.lower_ in self.connectors
-                or self._name_like(token, owner)
-            ):
+            # The complement runs over role words too: "minister of Transport, Communications".
+            if existing is not None or token.lower_ in self.connectors or token.is_title:
                 j += 1
                 continue
             break

@@ -485,6 +485,9 @@ class _DocumentRun:
         inherited = previous.parties if previous is not None and previous.kind == "trade" else None
         reporter = reporters[0].canonical if reporters else None
         partner = partners[-1].canonical if partners else None
+        if inherited is not None and partner is None and len(left) == 1 and not left[0].possessive:
+            # A list continues the first figure's reporter: "…, Russia ($27 billion)".
+            reporter, partner = inherited.reporter, left[0].canonical
         if len(between) >= 2 and between[0].before == "between":
             reporter, partner = between[0].canonical, between[1].canonical
         if reporter is None and partner is not None:
@@ -628,27 +631,13 @@ class _DocumentRun:
         if kind == "cargo":
             draft.route = self._route(sentence, change.start)
         elif kind == "trade":
-            draft.parties = (
-                Parties(parties=list(self.context)) if self._bilateral(sentence) else Parties()
-            )
+            draft.parties = self._trade_parties(_probe(change), clause, sentence, None)
         return draft
 
     def _own_period_for_span(
         self, start: int, end: int, clause: Clause, periods: list[PeriodMatch]
     ) -> PeriodMatch | None:
-        probe = AmountMatch(
-            start=start,
-            end=end,
-            text="",
-            amount=0,
-            unit=None,
-            approximate=False,
-            qualifier=None,
-            low=None,
-            high=None,
-            original_amount=None,
-            original_unit=None,
-        )
+        probe = _probe_span(start, end)
         return self._own_period(probe, clause, periods)
 
     # -- agreements -------------------------------------------------------------------------
@@ -706,7 +695,8 @@ class _DocumentRun:
                 between = text[position : word.start()]
                 if between.strip() not in {"", "-", "–"}:
                     break
-                if word.group(0).lower() in _COMPLEMENT_STOP:
+                lower = word.group(0).lower()
+                if lower in _COMPLEMENT_STOP or self._starts_setting(lower, word.end(), end):
                     break
                 position = word.end()
             name_end = position
@@ -720,6 +710,22 @@ class _DocumentRun:
         ):
             return None  # "the Declaration" alone names nothing
         return name_start, name_end
+
+    def _starts_setting(self, word: str, position: int, end: int) -> bool:
+        """ "in Astana", "on Tuesday": where and when it was signed, not part of the name."""
+        if word not in {"in", "at", "on"}:
+            return False
+        following = _WORD.search(self.text, position, end)
+        if following is None:
+            return False
+        if following.group(0).lower() in _WHEN_WORDS:
+            return True
+        ent = next(iter(_ents_between(self.doc, following.start(), following.end())), None)
+        return (
+            ent is not None
+            and ent.label_ == "GPE"
+            and self.gazetteer.kind(ent.ent_id_ or ent.text) == "city"
+        )
 
     def _agreement(
         self,
@@ -996,6 +1002,10 @@ _NAME_STOP = frozenset(
         "today's",
     ]
 )
+_WHEN_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
 _COMPLEMENT_STOP = frozenset(
     [
         "was",
@@ -1037,6 +1047,27 @@ _COMPLEMENT_STOP = frozenset(
         "today",
     ]
 )
+
+
+def _probe_span(start: int, end: int) -> AmountMatch:
+    """A stand-in figure at a span, so a lone change can reuse the figure rules."""
+    return AmountMatch(
+        start=start,
+        end=end,
+        text="",
+        amount=0,
+        unit=None,
+        approximate=False,
+        qualifier=None,
+        low=None,
+        high=None,
+        original_amount=None,
+        original_unit=None,
+    )
+
+
+def _probe(change: ChangeMatch) -> AmountMatch:
+    return _probe_span(change.start, change.end)
 
 
 def _ents_between(doc: Doc, start: int, end: int) -> list[Span]:
