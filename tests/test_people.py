@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.conftest import SEEDS
 
 from kzaz_facts.engine import Engine
 from kzaz_facts.load import parse_document
-from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")

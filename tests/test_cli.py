@@ -1,0 +1,121 @@
+"""The kzaz command through Typer's CliRunner: stdout parsed as JSON, stderr read apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kzaz_facts import __version__
+from kzaz_facts.cli import app
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+FOUR_PARTNERS = (
+    " date 2024-11-05 BAKU, Azerbaijan, Nov. 5. Kazakhstan and Azerbaijan keep growing their trade.\n\n"
+    "In January-September 2024, Azerbaijan's trade with Türkiye amounted to $5.1 billion, "
+    "with Russia - $3.2 billion, with Kazakhstan - $380 million and with Georgia - $600 million.\n"
+)
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"kzaz {__version__}"
+
+
+def test_extract_seeds_as_json() -> None:
+    result = runner.invoke(app, ["extract", str(SEEDS), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["schema_version"] == "1.0"
+    assert [d["doc_id"][:3] for d in report["documents"]] == ["000", "001", "002", "003", "004"]
+    assert report["errors"] == []
+    amounts = [
+        f["value"]["amount"]
+        for f in report["facts"]
+        if f["type"] == "trade_turnover" and f["value"]
+    ]
+    assert amounts[:3] == [500000000, 1000000000, 300000000]
+    assert "5 documents processed" in result.stderr
+
+
+def test_jsonl_one_fact_per_line_and_type_filter() -> None:
+    result = runner.invoke(app, ["extract", str(SEEDS), "-f", "jsonl", "--type", "agreement"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 4
+    assert {json.loads(line)["type"] for line in lines} == {"agreement"}
+
+
+def test_parties_filter(tmp_path: Path) -> None:
+    article = tmp_path / "partners.txt"
+    article.write_text(FOUR_PARTNERS, encoding="utf-8")
+    every = json.loads(runner.invoke(app, ["extract", str(article), "-f", "json"]).stdout)
+    assert len(every["facts"]) == 4
+    result = runner.invoke(
+        app, ["extract", str(article), "-f", "json", "--parties", "Kazakhstan,Azerbaijan"]
+    )
+    facts = json.loads(result.stdout)["facts"]
+    assert [(f["value"]["amount"], f["parties"]) for f in facts] == [
+        (380000000, ["Azerbaijan", "Kazakhstan"])
+    ]
+
+
+def test_bad_inputs_are_reported_and_the_rest_processed(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(FOUR_PARTNERS, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    missing = tmp_path / "missing.txt"
+    result = runner.invoke(app, ["extract", str(tmp_path), str(missing), "-f", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [d["doc_id"] for d in report["documents"]] == ["good"]
+    kinds = {Path(e["path"]).name: e["kind"] for e in report["errors"]}
+    assert kinds == {"empty.txt": "empty", "picture.txt": "binary", "missing.txt": "not_found"}
+    assert "missing.txt" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stdin(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", "-", "-f", "json"], input=FOUR_PARTNERS)
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["documents"][0]["doc_id"] == "stdin"
+    assert len(report["facts"]) == 4
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "facts.json"
+    result = runner.invoke(app, ["extract", str(SEEDS), "-f", "json", "-o", str(target)])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert len(json.loads(target.read_text())["facts"]) == 18
+
+
+def test_usage_error_exits_2() -> None:
+    result = runner.invoke(app, ["extract", str(SEEDS), "--parties", "Kazakhstan"])
+    assert result.exit_code == 2
+    assert "--parties" in result.stderr
+
+
+def test_schema_lists_the_report_fields() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert set(schema["properties"]) == {
+        "schema_version",
+        "documents",
+        "facts",
+        "entities",
+        "errors",
+    }
+
+
+def test_every_command_has_help() -> None:
+    for command in (["--help"], ["extract", "--help"], ["schema", "--help"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0
+        assert "Usage" in result.stdout
