@@ -18,7 +18,7 @@ run: install
 	$(BIN)/kzaz extract seeds/
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests
 	$(BIN)/mypy --strict src/
 
 test: lint

@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 
 from kzaz_facts import __version__
 from kzaz_facts.cli import app
-from tests.conftest import SEEDS
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 runner = CliRunner()
 

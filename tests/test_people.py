@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.conftest import SEEDS
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 from kzaz_facts.engine import Engine
 from kzaz_facts.load import parse_document
