@@ -58,6 +58,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     first = report_json(extract_corpus([tmp_path]))
     second = report_json(extract_corpus([tmp_path]))
     assert first == second
-    assert [line for line in first.splitlines() if '"doc_id": "' in line][
-        0
-    ].strip() == '"doc_id": "a",'
+    assert (
+        next(line for line in first.splitlines() if '"doc_id": "' in line).strip()
+        == '"doc_id": "a",'
+    )
