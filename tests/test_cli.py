@@ -120,3 +120,28 @@ def test_every_command_has_help() -> None:
         result = runner.invoke(app, command)
         assert result.exit_code == 0
         assert "Usage" in result.stdout
+
+
+def test_entities_merge_aliases_and_keep_namesakes_apart() -> None:
+    result = runner.invoke(app, ["entities", str(SEEDS), "--label", "PERSON", "-f", "json"])
+    assert result.exit_code == 0
+    rows = {row["canonical"]: row for row in json.loads(result.stdout)}
+    assert "Ilham Heydar oglu" in rows["Ilham Aliyev"]["aliases"]
+    assert rows["Kassym-Jomart Tokayev"]["aliases"] == [
+        "Kassym-Jomart Kemelevich",
+        "Kassym-Jomart Tokayev",
+        "Tokayev",
+    ]
+    assert rows["Heydar Aliyev"]["aliases"] == ["Heydar Aliyev", "Heydar Aliyevich Aliyev"]
+    assert rows["Alim Bayel"]["roles"] == ["Ambassador of Kazakhstan to Azerbaijan"]
+    assert rows["Kanat Tumysh"]["documents"] == ["000_cc0684bcd0eaa77f"]
+    assert {row["label"] for row in rows.values()} == {"PERSON"}
+
+
+def test_entities_csv_header_and_routes() -> None:
+    result = runner.invoke(app, ["entities", str(SEEDS), "-l", "ROUTE", "-f", "csv"])
+    lines = result.stdout.splitlines()
+    assert lines[0] == "canonical,label,aliases,roles,countries,mentions,documents"
+    middle = next(line for line in lines if line.startswith("Middle Corridor,ROUTE,"))
+    assert "TITR" in middle
+    assert "Trans-Caspian International Transport Route" in middle

@@ -163,6 +163,10 @@ def _emit(report: Report, chosen: OutputFormat, output: Path | None) -> None:
     if output is not None:
         render.write_atomic(output, text)
         return
+    _write_stdout(text)
+
+
+def _write_stdout(text: str) -> None:
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -187,6 +191,59 @@ def _summarise(report: Report) -> None:
         f"{len(report.errors)} skipped or failed, {len(report.facts)} facts",
         err=True,
     )
+
+
+class EntityFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def entities(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or directories (*.txt found recursively); '-' reads standard input."
+        ),
+    ],
+    labels: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--label",
+            "-l",
+            help="Keep only this label (PERSON, PORT, ROUTE, ORG, GPE, NORP); repeatable.",
+        ),
+    ] = None,
+    output_format: Annotated[
+        Optional[EntityFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help="Default: a table on a terminal, JSON when piped."),
+    ] = None,
+    data: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
+    ] = None,
+) -> None:
+    """One row per real-world entity across the corpus, with every alias seen."""
+    from kzaz_facts import output as render
+    from kzaz_facts.corpus import aggregate_entities
+
+    chosen = output_format or (EntityFormat.table if sys.stdout.isatty() else EntityFormat.json)
+    report = _run(paths, data, True, None, None)
+    rows = aggregate_entities(report.entities, {label.upper() for label in labels or []} or None)
+    if chosen is EntityFormat.table:
+        render.print_entities(rows, sys.stdout)
+    else:
+        writers = {
+            EntityFormat.json: render.entities_json,
+            EntityFormat.jsonl: render.entities_jsonl,
+            EntityFormat.csv: render.entities_csv,
+        }
+        _write_stdout(writers[chosen](rows))
+    _summarise(report)
+    if any(error.kind not in SKIP_KINDS for error in report.errors):
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 @app.command()

@@ -119,6 +119,10 @@ class TitledPeople:
             if existing is not None and existing.label_ == PERSON:
                 self._describe(existing, doc, title, existing.start)
                 return None
+            # A comma goes on to more role words or a name, never to "the …" or a verb.
+            following = doc[j + 1] if j + 1 < len(doc) else None
+            if token.text == "," and (following is None or not following.is_title):
+                break
             # The complement runs over role words too: "minister of Transport, Communications".
             if existing is not None or token.lower_ in self.connectors or token.is_title:
                 j += 1
