@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test install lint
+.PHONY: run test install lint check
 
 $(BIN)/kzaz: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,5 +21,10 @@ lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy --strict src/
 
-test: lint
+# A change in any extracted figure of the seeds fails here; `kzaz check ... --update`
+# rewrites the baseline once a change is meant.
+check: install
+	$(BIN)/kzaz check seeds/ --baseline tests/baseline/seeds.json
+
+test: lint check
 	$(BIN)/python -m pytest

@@ -145,3 +145,45 @@ def test_entities_csv_header_and_routes() -> None:
     middle = next(line for line in lines if line.startswith("Middle Corridor,ROUTE,"))
     assert "TITR" in middle
     assert "Trans-Caspian International Transport Route" in middle
+
+
+def test_check_against_the_committed_baseline() -> None:
+    baseline = SEEDS.parent / "tests" / "baseline" / "seeds.json"
+    result = runner.invoke(app, ["check", str(SEEDS), "--baseline", str(baseline)])
+    assert result.exit_code == 0, result.stdout
+    assert "0 added, 0 removed, 0 changed" in result.stderr
+
+
+def test_check_names_the_changed_field_then_update(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    runner.invoke(app, ["extract", str(SEEDS), "-f", "json", "-o", str(baseline)])
+    data = json.loads(baseline.read_text())
+    edited = next(f for f in data["facts"] if f["value"] and f["value"]["amount"] == 465000000)
+    edited["value"]["amount"] = 456000000
+    data["facts"].reverse()  # order must not matter
+    baseline.write_text(json.dumps(data))
+    result = runner.invoke(app, ["check", str(SEEDS), "--baseline", str(baseline)])
+    assert result.exit_code == 1
+    assert "~ changed 002_43d849b502656bca trade_turnover" in result.stdout
+    assert "amount: 456000000 -> 465000000" in result.stdout
+    assert "0 added, 0 removed, 1 changed" in result.stderr
+    updated = runner.invoke(app, ["check", str(SEEDS), "--baseline", str(baseline), "--update"])
+    assert updated.exit_code == 0
+    again = runner.invoke(app, ["check", str(SEEDS), "--baseline", str(baseline)])
+    assert again.exit_code == 0
+
+
+def test_check_survives_offset_shifts(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(FOUR_PARTNERS, encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    runner.invoke(app, ["check", str(article), "--baseline", str(baseline), "--update"])
+    article.write_text(FOUR_PARTNERS.replace("keep growing", "keep on growing"), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(article), "--baseline", str(baseline)])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_check_missing_baseline_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["check", str(SEEDS), "--baseline", str(tmp_path / "none.json")])
+    assert result.exit_code == 2
+    assert "cannot read baseline" in result.stderr

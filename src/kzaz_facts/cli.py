@@ -247,6 +247,51 @@ def entities(
 
 
 @app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to extract now.")],
+    baseline: Annotated[
+        Path,
+        typer.Option(
+            help="Baseline: JSON from `kzaz extract -f json` or a snapshot from --update."
+        ),
+    ],
+    update: Annotated[
+        bool, typer.Option("--update", help="Write the current facts as the new baseline.")
+    ] = False,
+    data: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
+    ] = None,
+) -> None:
+    """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference."""
+    import json
+
+    from kzaz_facts import corpus
+    from kzaz_facts.errors import KzazError
+    from kzaz_facts.output import write_atomic
+
+    report = _run(paths, data, True, None, None)
+    current = corpus.snapshot(report)
+    if update:
+        write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
+        typer.echo(f"kzaz: baseline written: {baseline} ({len(report.facts)} facts)", err=True)
+        return
+    try:
+        old = corpus.baseline_facts(json.loads(baseline.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KzazError) as error:
+        raise _fail(f"cannot read baseline {baseline}: {error}") from error
+    differences = corpus.compare(old, current["facts"])
+    _write_stdout(corpus.describe(differences))
+    counts = {
+        kind: sum(d.kind == kind for d in differences) for kind in ("added", "removed", "changed")
+    }
+    summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+    typer.echo(f"kzaz: {len(current['facts'])} facts checked: {summary}", err=True)
+    if differences:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the `extract` JSON output."""
     from kzaz_facts.output import schema_json
