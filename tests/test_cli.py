@@ -187,3 +187,46 @@ def test_check_missing_baseline_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", str(SEEDS), "--baseline", str(tmp_path / "none.json")])
     assert result.exit_code == 2
     assert "cannot read baseline" in result.stderr
+
+
+def test_timeline_merges_the_2022_point_from_two_seeds() -> None:
+    result = runner.invoke(app, ["timeline", str(SEEDS), "-f", "json"])
+    assert result.exit_code == 0
+    points = json.loads(result.stdout)
+    point = next(p for p in points if p["period_start"] == "2022-01-01" and p["scope"] == "total")
+    assert point["amount"] == 500000000
+    assert [s["doc_id"][:3] for s in point["sources"]] == ["000", "004"]
+    assert [s["speaker"] for s in point["sources"]] == ["Kanat Tumysh", "Kassym-Jomart Tokayev"]
+    assert point["conflict"] is False
+    assert [p["period_start"] for p in points] == sorted(p["period_start"] for p in points)
+
+
+def test_timeline_flags_a_conflict(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text(
+        " date 2024-02-01 BAKU – Kazakhstan and Azerbaijan.\n\n"
+        "Bilateral trade between Kazakhstan and Azerbaijan reached $460 million last year.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "two.txt").write_text(
+        " date 2024-03-15 ASTANA – Kazakhstan and Azerbaijan.\n\n"
+        "In 2023, trade turnover between Kazakhstan and Azerbaijan totaled $610 million.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["timeline", str(tmp_path), "-f", "json"])
+    points = json.loads(result.stdout)
+    assert len(points) == 1
+    assert points[0]["conflict"] is True
+    assert points[0]["spread"] == 150000000
+    assert "1 conflicts" in result.stderr
+    loose = runner.invoke(app, ["timeline", str(tmp_path), "-f", "json", "--tolerance", "0.5"])
+    assert json.loads(loose.stdout)[0]["conflict"] is False
+
+
+def test_schema_validates_the_seed_output() -> None:
+    from kzaz_facts.records import Report
+
+    result = runner.invoke(app, ["extract", str(SEEDS), "-f", "json"])
+    report = Report.model_validate_json(
+        result.stdout.replace('"body_end"', '"text": "", "body_end"')
+    )
+    assert len(report.facts) == 18

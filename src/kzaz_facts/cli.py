@@ -292,6 +292,60 @@ def check(
 
 
 @app.command()
+def timeline(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to extract.")],
+    fact_type: Annotated[
+        FactTypeName,
+        typer.Option("--type", "-t", help="Fact type of the series."),
+    ] = FactTypeName("trade_turnover"),  # noqa: B008
+    parties: Annotated[
+        str, typer.Option(help="The pair of the series, e.g. Kazakhstan,Azerbaijan.")
+    ] = "Kazakhstan,Azerbaijan",
+    scope: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Keep one trade scope (total, agriculture, ...)."),
+    ] = None,
+    modality: Annotated[str, typer.Option(help="actual or target.")] = "actual",
+    tolerance: Annotated[
+        float, typer.Option(help="Relative difference above which two figures conflict.")
+    ] = 0.05,
+    output_format: Annotated[
+        Optional[EntityFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help="table, json or csv. Default: table on a terminal."),
+    ] = None,
+    data: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
+    ] = None,
+) -> None:
+    """Merge one kind of figure across documents into a series, flagging conflicts."""
+    from kzaz_facts import corpus
+    from kzaz_facts import output as render
+
+    pair = _parse_parties(parties)
+    if modality not in {"actual", "target"}:
+        raise _fail("--modality is actual or target")
+    chosen = output_format or (EntityFormat.table if sys.stdout.isatty() else EntityFormat.json)
+    report = _run(paths, data, True, None, None)
+    points = corpus.timeline(
+        report,
+        fact_type=fact_type.value,
+        parties=pair,
+        scope=scope,
+        modality=modality,
+        tolerance=tolerance,
+    )
+    if chosen is EntityFormat.table:
+        render.print_timeline(points, sys.stdout)
+    elif chosen is EntityFormat.csv:
+        _write_stdout(render.timeline_csv(points))
+    else:
+        _write_stdout(render.timeline_json(points))
+    conflicts = sum(point.conflict for point in points)
+    typer.echo(f"kzaz: {len(points)} points, {conflicts} conflicts", err=True)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the `extract` JSON output."""
     from kzaz_facts.output import schema_json

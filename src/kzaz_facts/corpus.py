@@ -169,3 +169,105 @@ def describe(differences: list[Difference]) -> str:
             lines.append(f"    amount: {fact.get('amount')!r}  period: {fact.get('period')!r}")
         lines.append(f"    sentence: {fact['sentence']}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+# -- timeline --------------------------------------------------------------------------------
+
+
+class Source(Record):
+    doc_id: str
+    date: dt.date | None
+    speaker: str | None
+    amount: float | int
+    approximate: bool
+    qualifier: str | None
+    evidence: str
+
+
+class Point(Record):
+    """One (parties, period, scope, modality) point of a series, with every source."""
+
+    parties: list[str]
+    period_start: dt.date
+    period_end: dt.date
+    scope: str | None
+    modality: str
+    unit: str
+    amount: float | int
+    spread: float | int
+    conflict: bool
+    sources: list[Source]
+
+
+def _scope(fact: Fact) -> str | None:
+    return getattr(fact.attributes, "scope", None)
+
+
+def timeline(
+    report: Report,
+    *,
+    fact_type: str = "trade_turnover",
+    parties: set[str] | None = None,
+    scope: str | None = None,
+    modality: str = "actual",
+    tolerance: float = 0.05,
+) -> list[Point]:
+    """Facts of one type merged across documents into a series ordered by period.
+
+    Two figures of one point that differ by more than ``tolerance`` (relative to the larger)
+    are a conflict; a qualified figure ("approached", "almost") widens the tolerance by half
+    again, since its writer did not claim the exact number.
+    """
+    dates = {document.doc_id: document.date for document in report.documents}
+    groups: dict[tuple[Any, ...], list[Fact]] = {}
+    for fact in report.facts:
+        value, period = fact.value, fact.period
+        if fact.type != fact_type or fact.modality != modality or value is None:
+            continue
+        if period is None or period.start is None or period.end is None:
+            continue
+        if parties and set(fact.parties) != parties:
+            continue
+        if scope and _scope(fact) != scope:
+            continue
+        key = (tuple(fact.parties), period.start, period.end, _scope(fact), value.unit)
+        groups.setdefault(key, []).append(fact)
+    points = []
+    for (names, start, end, fact_scope, unit), facts in sorted(groups.items(), key=_order):
+        sources = [
+            Source(
+                doc_id=f.doc_id,
+                date=dates.get(f.doc_id),
+                speaker=f.speaker,
+                amount=f.value.amount if f.value else 0,
+                approximate=f.value.approximate if f.value else False,
+                qualifier=f.value.qualifier if f.value else None,
+                evidence=f.evidence.text,
+            )
+            for f in facts
+        ]
+        amounts = [source.amount for source in sources]
+        exact = [s.amount for s in sources if not s.approximate]
+        spread = max(amounts) - min(amounts)
+        allowed = tolerance * (1.5 if any(s.approximate for s in sources) else 1.0)
+        conflict = bool(max(amounts)) and spread / max(amounts) > allowed
+        points.append(
+            Point(
+                parties=list(names),
+                period_start=start,
+                period_end=end,
+                scope=fact_scope,
+                modality=modality,
+                unit=unit,
+                amount=(exact or amounts)[0],
+                spread=spread,
+                conflict=conflict,
+                sources=sources,
+            )
+        )
+    return points
+
+
+def _order(item: tuple[tuple[Any, ...], list[Fact]]) -> tuple[Any, ...]:
+    names, start, end, fact_scope, unit = item[0]
+    return (start, end, names, fact_scope or "", unit)

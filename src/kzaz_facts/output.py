@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from kzaz_facts.corpus import EntityRow
+from kzaz_facts.corpus import EntityRow, Point
 from kzaz_facts.records import Fact, Report
 
 Format = Literal["table", "json", "jsonl"]
@@ -162,3 +162,78 @@ def print_entities(rows: list[EntityRow], stream: IO[str]) -> None:
             str(len(row.documents)),
         )
     Console(file=stream).print(table)
+
+
+def timeline_json(points: list[Point]) -> str:
+    return (
+        json.dumps([p.model_dump(mode="json") for p in points], indent=2, ensure_ascii=False) + "\n"
+    )
+
+
+def timeline_csv(points: list[Point]) -> str:
+    """One line per point; sources as "doc_id:amount" joined with "; "."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "period_start",
+            "period_end",
+            "parties",
+            "scope",
+            "modality",
+            "amount",
+            "unit",
+            "spread",
+            "conflict",
+            "sources",
+        ]
+    )
+    for point in points:
+        writer.writerow(
+            [
+                point.period_start.isoformat(),
+                point.period_end.isoformat(),
+                "; ".join(point.parties),
+                point.scope or "",
+                point.modality,
+                point.amount,
+                point.unit,
+                point.spread,
+                point.conflict,
+                "; ".join(f"{s.doc_id}:{s.amount}" for s in point.sources),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def print_timeline(points: list[Point], stream: IO[str], width: int = 40) -> None:
+    """A table of the series, then a bar chart of its amounts."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=stream)
+    table = Table(title=f"{len(points)} points", show_lines=True)
+    for column in ("period", "parties", "scope", "amount", "spread", "sources"):
+        table.add_column(column, overflow="fold")
+    for point in points:
+        sources = "\n".join(
+            f"{s.doc_id} ({s.date or '?'}, {s.speaker or 'no speaker'}): {s.evidence}"
+            for s in point.sources
+        )
+        mark = " [bold red]CONFLICT[/]" if point.conflict else ""
+        table.add_row(
+            f"{point.period_start} … {point.period_end}",
+            " – ".join(point.parties),
+            point.scope or "",
+            f"{point.amount:,} {point.unit}{mark}",
+            f"{point.spread:,}",
+            sources,
+        )
+    console.print(table)
+    largest = max((float(p.amount) for p in points), default=0.0)
+    for point in points:
+        bar = "█" * max(1, round(width * float(point.amount) / largest)) if largest else ""
+        console.print(f"{point.period_start} {point.scope or '':<12} {bar} {point.amount:,}")

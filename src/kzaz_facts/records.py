@@ -52,7 +52,9 @@ class Document(Record):
     body_end: int
     encoding: str = "utf-8"
     content_hash: str = ""
-    text: str = Field(exclude=True, repr=False)
+    # The decoded file text: kept for processing, never written to JSON (a report read back
+    # from JSON has it empty).
+    text: str = Field(default="", exclude=True, repr=False)
 
     @property
     def body(self) -> str:
