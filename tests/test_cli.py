@@ -239,3 +239,13 @@ def test_readme_covers_every_command() -> None:
     for command in app.registered_commands:
         name = command.name or (command.callback.__name__ if command.callback else "")
         assert f"kzaz {name}" in readme, name
+
+
+def test_strict_turns_skips_into_failures(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(FOUR_PARTNERS, encoding="utf-8")
+    (tmp_path / "blank.txt").write_text("   \n\n", encoding="utf-8")
+    relaxed = runner.invoke(app, ["extract", str(tmp_path), "-f", "json"])
+    assert relaxed.exit_code == 0
+    assert json.loads(relaxed.stdout)["errors"][0]["kind"] == "empty"
+    strict = runner.invoke(app, ["extract", str(tmp_path), "-f", "json", "--strict"])
+    assert strict.exit_code == 1

@@ -18,6 +18,33 @@ from kzaz_facts.records import Document, Entity, ErrorRecord, Fact, Report
 from kzaz_facts.resources import resolve_data_dir
 
 STDIN = "-"
+# Past this many characters a body is processed in chunks cut at paragraph (or line, or
+# sentence) boundaries, so that no text is rejected by spaCy's max_length or truncated.
+CHUNK_CHARS = 500_000
+
+
+def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:
+    r"""Half-open chunks of ``text`` no longer than ``limit``, cut after a boundary.
+
+    >>> chunk_bounds("one.\n\ntwo.\n\nthree.", 12)
+    [(0, 12), (12, 18)]
+    """
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for boundary in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(boundary)
+            if cut > 0:
+                cut += len(boundary)
+                break
+        if cut <= 0:
+            cut = limit
+        bounds.append((start, start + cut))
+        start += cut
+    bounds.append((start, len(text)))
+    return bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,16 +57,33 @@ class DocumentResult:
 class Engine:
     """The spaCy pipeline and the extractor, built once and reused for every document."""
 
-    def __init__(self, data_dir: Path | str | None = None, *, gazetteer: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        *,
+        gazetteer: bool = True,
+        chunk_chars: int = CHUNK_CHARS,
+    ) -> None:
         directory = resolve_data_dir(data_dir)
         self.nlp = build_nlp(directory, gazetteer=gazetteer)
-        # Bodies are processed whole; a blank pipeline holds no parser, so long texts are cheap.
-        self.nlp.max_length = 50_000_000
+        self.chunk_chars = chunk_chars
+        self.nlp.max_length = max(self.nlp.max_length, 2 * chunk_chars)
         self.extractor = Extractor(directory)
 
     def process(self, document: Document) -> DocumentResult:
-        doc = self.nlp(document.body)
-        facts, entities = self.extractor.extract(document, doc)
+        """One document; a body longer than ``chunk_chars`` goes through in paragraph chunks."""
+        facts: list[Fact] = []
+        entities: list[Entity] = []
+        for start, end in chunk_bounds(document.body, self.chunk_chars):
+            part = document.model_copy(
+                update={
+                    "body_start": document.body_start + start,
+                    "body_end": document.body_start + end,
+                }
+            )
+            part_facts, part_entities = self.extractor.extract(part, self.nlp(part.body))
+            facts.extend(part_facts)
+            entities.extend(part_entities)
         return DocumentResult(document, facts, entities)
 
     def process_all(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
