@@ -37,6 +37,19 @@ class OutputFormat(StrEnum):
 FactTypeName = Enum("FactTypeName", {name: name for name in FACT_TYPES}, type=str)  # type: ignore[misc]
 
 
+# Arguments and options shared by every command that reads a corpus, declared once.
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files or directories (*.txt found recursively); '-' reads standard input."
+    ),
+]
+DataOption = Annotated[
+    Optional[Path],  # noqa: UP045  (typer reads the annotation at run time)
+    typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"kzaz {__version__}")
@@ -71,12 +84,7 @@ def _parse_parties(value: str | None) -> set[str] | None:
 
 @app.command()
 def extract(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Files or directories (*.txt found recursively); '-' reads standard input."
-        ),
-    ],
+    paths: PathsArgument,
     output_format: Annotated[
         Optional[OutputFormat],  # noqa: UP045
         typer.Option(
@@ -97,10 +105,7 @@ def extract(
         Optional[str],  # noqa: UP045
         typer.Option(help="Keep only facts of this pair of parties, e.g. Kazakhstan,Azerbaijan."),
     ] = None,
-    data: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
-    ] = None,
+    data: DataOption = None,
     gazetteer: Annotated[
         bool, typer.Option("--gazetteer/--no-gazetteer", help="Tag people from the gazetteer.")
     ] = True,
@@ -202,12 +207,7 @@ class EntityFormat(StrEnum):
 
 @app.command()
 def entities(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Files or directories (*.txt found recursively); '-' reads standard input."
-        ),
-    ],
+    paths: PathsArgument,
     labels: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
@@ -220,10 +220,7 @@ def entities(
         Optional[EntityFormat],  # noqa: UP045
         typer.Option("--format", "-f", help="Default: a table on a terminal, JSON when piped."),
     ] = None,
-    data: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
-    ] = None,
+    data: DataOption = None,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
     from kzaz_facts import output as render
@@ -248,7 +245,7 @@ def entities(
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories to extract now.")],
+    paths: PathsArgument,
     baseline: Annotated[
         Path,
         typer.Option(
@@ -258,10 +255,7 @@ def check(
     update: Annotated[
         bool, typer.Option("--update", help="Write the current facts as the new baseline.")
     ] = False,
-    data: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
-    ] = None,
+    data: DataOption = None,
 ) -> None:
     """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference."""
     import json
@@ -293,7 +287,7 @@ def check(
 
 @app.command()
 def timeline(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories to extract.")],
+    paths: PathsArgument,
     fact_type: Annotated[
         FactTypeName,
         typer.Option("--type", "-t", help="Fact type of the series."),
@@ -313,10 +307,7 @@ def timeline(
         Optional[EntityFormat],  # noqa: UP045
         typer.Option("--format", "-f", help="table, json or csv. Default: table on a terminal."),
     ] = None,
-    data: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
-    ] = None,
+    data: DataOption = None,
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
     from kzaz_facts import corpus
