@@ -200,6 +200,8 @@ def test_timeline_merges_the_2022_point_from_two_seeds() -> None:
     assert [s["speaker"] for s in point["sources"]] == ["Kanat Tumysh", "Kassym-Jomart Tokayev"]
     assert point["conflict"] is False
     assert [p["period_start"] for p in points] == sorted(p["period_start"] for p in points)
+    lines = runner.invoke(app, ["timeline", str(SEEDS), "-f", "jsonl"]).stdout.splitlines()
+    assert [json.loads(line) for line in lines] == points
 
 
 def test_timeline_flags_a_conflict(tmp_path: Path) -> None:

@@ -59,3 +59,18 @@ def test_parties_filter_keeps_only_the_pair() -> None:
     facts = extract_text(text, date=dt.date(2024, 11, 1)).facts
     kept = [f for f in facts if keep_fact(f, None, {"Kazakhstan", "Azerbaijan"})]
     assert [f.value.amount for f in kept if f.value] == [380000000]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Trade as a whole grew to $500 million, Guluzade said.", "Ramin Guluzade"),
+        ("“Trade reached $500 million last year,” the minister noted.", "Ramin Guluzade"),
+        ("As President Tokayev has mentioned, trade reached $500 million.", None),
+        ("Trade reached $500 million last year.", None),
+    ],
+)
+def test_speaker_attribution(sentence: str, speaker: str | None) -> None:
+    text = "Minister of Transport Ramin Guluzade visited Astana.\n\n" + sentence
+    facts = extract_text(text, date=dt.date(2024, 1, 1)).facts
+    assert [fact.speaker for fact in facts] == [speaker]

@@ -52,6 +52,7 @@ def test_seed_officials_without_gazetteer(bare_engine: Engine) -> None:
         ("Uzbek Ambassador to Kazakhstan Bakhtiyor Ibragimov opened the forum.", "Bakhtiyor Ibragimov", "Ambassador to Kazakhstan", "Uzbekistan"),
         ("Daniyar Sarekenov, Chairman of the Board of the port, told reporters the news.", "Daniyar Sarekenov", "Chairman of the Board", None),
         ("The talks were led by Deputy Prime Minister Samir Valiyev yesterday.", "Samir Valiyev", "Deputy Prime Minister", None),
+        ("Ambassador of Türkiye to Azerbaijan, Mr. Cahit Bagci, spoke at the event.", "Cahit Bagci", "Ambassador of Türkiye to Azerbaijan", "Türkiye"),
     ],
 )  # fmt: skip
 def test_titled_names_in_new_sentences(

@@ -305,7 +305,9 @@ def timeline(
     ] = 0.05,
     output_format: Annotated[
         Optional[EntityFormat],  # noqa: UP045
-        typer.Option("--format", "-f", help="table, json or csv. Default: table on a terminal."),
+        typer.Option(
+            "--format", "-f", help="table, json, jsonl or csv. Default: table on a terminal."
+        ),
     ] = None,
     data: DataOption = None,
 ) -> None:
@@ -328,10 +330,13 @@ def timeline(
     )
     if chosen is EntityFormat.table:
         render.print_timeline(points, sys.stdout)
-    elif chosen is EntityFormat.csv:
-        _write_stdout(render.timeline_csv(points))
     else:
-        _write_stdout(render.timeline_json(points))
+        writers = {
+            EntityFormat.json: render.timeline_json,
+            EntityFormat.jsonl: render.timeline_jsonl,
+            EntityFormat.csv: render.timeline_csv,
+        }
+        _write_stdout(writers[chosen](points))
     conflicts = sum(point.conflict for point in points)
     typer.echo(f"kzaz: {len(points)} points, {conflicts} conflicts", err=True)
 

@@ -60,8 +60,9 @@ class TitledPeople:
         self.gazetteer = gazetteer
         self.titles = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.titles.add("TITLE", [nlp.make_doc(title) for title in people.titles])
-        self.honorifics = {word.lower() for word in people.honorifics}
-        self.connectors = {word.lower() for word in people.connectors}
+        # One-word honorifics ride along like connectors: "Ambassador, H.E. Alim Bayel".
+        honorifics = {word.lower() for word in people.honorifics if " " not in word}
+        self.connectors = {word.lower() for word in people.connectors} | honorifics
         self.not_names = set(people.not_names) | {title.title() for title in people.titles}
 
     def __call__(self, doc: Doc) -> Doc:

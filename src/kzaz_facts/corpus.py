@@ -10,7 +10,15 @@ from typing import Any
 from pydantic import Field, TypeAdapter
 
 from kzaz_facts.errors import KzazError
-from kzaz_facts.records import AgreementAttributes, Entity, EntityLabel, Fact, Record, Report
+from kzaz_facts.records import (
+    AgreementAttributes,
+    Entity,
+    EntityLabel,
+    Fact,
+    Record,
+    Report,
+    Value,
+)
 
 # Amounts are mentions, not real-world entities: they have no aliases to merge.
 NAMED_LABELS: frozenset[str] = frozenset({"PERSON", "PORT", "ROUTE", "ORG", "GPE", "NORP"})
@@ -219,7 +227,7 @@ def timeline(
     again, since its writer did not claim the exact number.
     """
     dates = {document.doc_id: document.date for document in report.documents}
-    groups: dict[tuple[Any, ...], list[Fact]] = {}
+    groups: dict[tuple[Any, ...], list[tuple[Fact, Value]]] = {}
     for fact in report.facts:
         value, period = fact.value, fact.period
         if fact.type != fact_type or fact.modality != modality or value is None:
@@ -231,20 +239,20 @@ def timeline(
         if scope and _scope(fact) != scope:
             continue
         key = (tuple(fact.parties), period.start, period.end, _scope(fact), value.unit)
-        groups.setdefault(key, []).append(fact)
+        groups.setdefault(key, []).append((fact, value))
     points = []
-    for (names, start, end, fact_scope, unit), facts in sorted(groups.items(), key=_order):
+    for (names, start, end, fact_scope, unit), members in sorted(groups.items(), key=_order):
         sources = [
             Source(
-                doc_id=f.doc_id,
-                date=dates.get(f.doc_id),
-                speaker=f.speaker,
-                amount=f.value.amount if f.value else 0,
-                approximate=f.value.approximate if f.value else False,
-                qualifier=f.value.qualifier if f.value else None,
-                evidence=f.evidence.text,
+                doc_id=fact.doc_id,
+                date=dates.get(fact.doc_id),
+                speaker=fact.speaker,
+                amount=value.amount,
+                approximate=value.approximate,
+                qualifier=value.qualifier,
+                evidence=fact.evidence.text,
             )
-            for f in facts
+            for fact, value in members
         ]
         amounts = [source.amount for source in sources]
         exact = [s.amount for s in sources if not s.approximate]
@@ -268,6 +276,6 @@ def timeline(
     return points
 
 
-def _order(item: tuple[tuple[Any, ...], list[Fact]]) -> tuple[Any, ...]:
+def _order(item: tuple[tuple[Any, ...], list[tuple[Fact, Value]]]) -> tuple[Any, ...]:
     names, start, end, fact_scope, unit = item[0]
     return (start, end, names, fact_scope or "", unit)

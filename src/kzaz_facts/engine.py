@@ -86,10 +86,6 @@ class Engine:
             entities.extend(part_entities)
         return DocumentResult(document, facts, entities)
 
-    def process_all(self, documents: Iterable[Document]) -> Iterator[DocumentResult]:
-        for document in documents:
-            yield self.process(document)
-
     def run(
         self, paths: Sequence[str], stdin: bytes | None = None
     ) -> Iterator[DocumentResult | ErrorRecord]:

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from spacy.tokens import Doc, Span
 
@@ -64,12 +64,24 @@ _BILATERAL = re.compile(
     r"our\s+(?:two\s+)?countries|two\s+countries|both\s+(?:countries|directions))\b",
     re.IGNORECASE,
 )
+# "As President X has mentioned," / "as noted by X": a speaker quoting someone else.
+_AS_ATTRIBUTION = re.compile(r"\b[Aa]s\s+(?:[\w’'-]+\s+){0,4}$")
 _ROUTE_REFERENCE = re.compile(r"\b(?:route|corridor)\b", re.IGNORECASE)
 _PARTNER_WORDS = frozenset({"with", "to", "from", "and", "between"})
 _WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
 _WORD = re.compile(r"[\w’'-]+")
 
 T = TypeVar("T", AmountMatch, ChangeMatch, PeriodMatch)
+
+
+class Anchor(Protocol):
+    """What a fact hangs on in its clause: a figure, or a change stated without one."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +106,14 @@ class Clause:
 
 @dataclass(slots=True)
 class Parties:
+    """Who a figure belongs to; ``source``/``destination`` give its direction when it has one
+    (exporter/importer, tourists' origin/destination, investor/recipient)."""
+
     parties: list[str] = field(default_factory=list)
     reporter: str | None = None
     flow: Literal["turnover", "export", "import"] = "turnover"
-    exporter: str | None = None
-    importer: str | None = None
+    source: str | None = None
+    destination: str | None = None
 
 
 @dataclass(slots=True)
@@ -165,7 +180,7 @@ class Extractor:
         titles = "|".join(
             re.escape(title) for title in sorted(self.lexicon.people.titles, key=len, reverse=True)
         )
-        self._role_phrase = re.compile(
+        self.role_phrase = re.compile(
             rf"\bthe\s+({titles})\s+of\s+(?:the\s+republic\s+of\s+)?$", re.I
         )
 
@@ -179,7 +194,7 @@ class _DocumentRun:
     """The state of extraction over one document (context countries, speakers, last route)."""
 
     def __init__(self, extractor: Extractor, document: Document, doc: Doc) -> None:
-        self.x = extractor
+        self.role_phrase = extractor.role_phrase
         self.lexicon = extractor.lexicon
         self.gazetteer = extractor.gazetteer
         self.document = document
@@ -197,6 +212,10 @@ class _DocumentRun:
         self.context = self._context_pair()
         self.sentences = list(iter_sentences(doc))
         self.speakers = _Speakers(self).assign()
+        self.speaker_at = {
+            sentence.start_char: speaker
+            for sentence, speaker in zip(self.sentences, self.speakers, strict=True)
+        }
 
     # -- document context -----------------------------------------------------------------
     def _places(self) -> list[Place]:
@@ -357,29 +376,27 @@ class _DocumentRun:
             and previous.modality == modality
         ):
             period = previous.period
-        draft = Draft(
-            kind=kind,
-            modality=modality,
-            amount=amount,
-            change=change,
-            period=period,
-            pieces=pieces,
-            parties=Parties(),
-        )
-        if modality == "target":
-            draft.target_kind = (
-                "increase" if _word_before(self.text, amount.start) == "by" else "level"
-            )
-        if kind == "trade":
-            draft.parties = self._trade_parties(amount, clause, sentence, previous)
-            scope = self._scope(clause.left, amount.start)
-            draft.scope = scope or "total"
-        elif kind == "tourism":
+        draft = Draft(kind, modality, amount, change, period, pieces, Parties())
+        return self._complete(draft, amount, clause, sentence, previous)
+
+    def _complete(
+        self, draft: Draft, anchor: Anchor, clause: Clause, sentence: Span, previous: Draft | None
+    ) -> Draft:
+        """Fill what depends on the kind of fact: target kind, parties, scope, route."""
+        if draft.modality == "target":
+            # "increase … by $300 million" is an increase; "bring … to $1 billion" a level;
+            # a lone change ("can be increased five times") is always an increase.
+            by = _word_before(self.text, anchor.start) == "by"
+            draft.target_kind = "increase" if draft.amount is None or by else "level"
+        if draft.kind == "trade":
+            draft.parties = self._trade_parties(anchor, clause, sentence, previous)
+            draft.scope = self._scope(clause.left, anchor.start) or "total"
+        elif draft.kind == "tourism":
             draft.parties = self._tourist_parties(clause, sentence)
-        elif kind == "investment":
+        elif draft.kind == "investment":
             draft.parties = self._investment_parties(clause, sentence)
         else:
-            draft.route = self._route(sentence, amount.start)
+            draft.route = self._route(sentence, anchor.start)
         return draft
 
     def _own_change(
@@ -392,15 +409,16 @@ class _DocumentRun:
         return before[-1] if before else None
 
     def _own_period(
-        self, amount: AmountMatch, clause: Clause, periods: list[PeriodMatch]
+        self, anchor: Anchor, clause: Clause, periods: list[PeriodMatch]
     ) -> PeriodMatch | None:
+        """The period nearest to the figure (or lone change) within its clause."""
         best: PeriodMatch | None = None
         best_distance = 0
         for period in periods:
-            if clause.left <= period.start and period.end <= amount.start:
-                distance = amount.start - period.end
-            elif amount.end <= period.start and period.end <= clause.right:
-                distance = period.start - amount.end
+            if clause.left <= period.start and period.end <= anchor.start:
+                distance = anchor.start - period.end
+            elif anchor.end <= period.start and period.end <= clause.right:
+                distance = period.start - anchor.end
             else:
                 continue
             if best is None or distance < best_distance:
@@ -452,7 +470,7 @@ class _DocumentRun:
         return _BILATERAL.search(sentence.text) is not None
 
     def _trade_parties(
-        self, amount: AmountMatch, clause: Clause, sentence: Span, previous: Draft | None
+        self, amount: Anchor, clause: Clause, sentence: Span, previous: Draft | None
     ) -> Parties:
         left = self._places_in(clause.left, amount.start)
         right = [
@@ -514,10 +532,10 @@ class _DocumentRun:
         result.parties = sorted(set(names))
         result.reporter = reporter
         if flow == "export":
-            result.exporter, result.importer = self._direction(left + right, reporter, partner)
+            result.source, result.destination = self._direction(left + right, reporter, partner)
         elif flow == "import":
             importer, exporter = self._direction(left + right, reporter, partner)
-            result.exporter, result.importer = exporter, importer
+            result.source, result.destination = exporter, importer
         return result
 
     def _direction(
@@ -534,18 +552,12 @@ class _DocumentRun:
         return first, second
 
     def _fallback_reporter(self, partner: str, sentence: Span) -> str | None:
-        speaker_country = self._speaker_country(sentence)
+        speaker = self.speaker_at.get(sentence.start_char)
+        row = self.gazetteer.attributes.get(speaker) if speaker else None
+        speaker_country = row.country if row else None
         if speaker_country and speaker_country != partner:
             return speaker_country
         return self._other(partner)
-
-    def _speaker_country(self, sentence: Span) -> str | None:
-        index = self.sentences.index(sentence) if sentence in self.sentences else -1
-        speaker = self.speakers[index] if index >= 0 else None
-        if speaker is None:
-            return None
-        row = self.gazetteer.attributes.get(speaker)
-        return row.country if row else None
 
     def _tourist_parties(self, clause: Clause, sentence: Span) -> Parties:
         places = self._places_in(clause.left, clause.right)
@@ -566,8 +578,8 @@ class _DocumentRun:
             return Parties(parties=list(self.context))
         return Parties(
             parties=sorted({n for n in (origin, destination) if n}),
-            exporter=origin,
-            importer=destination,
+            source=origin,
+            destination=destination,
         )
 
     def _investment_parties(self, clause: Clause, sentence: Span) -> Parties:
@@ -590,8 +602,8 @@ class _DocumentRun:
             return Parties(parties=list(self.context))
         return Parties(
             parties=sorted({n for n in (source, recipient) if n}),
-            exporter=source,
-            importer=recipient,
+            source=source,
+            destination=recipient,
         )
 
     # -- change-only facts ------------------------------------------------------------------
@@ -613,32 +625,12 @@ class _DocumentRun:
         _, kind, trigger = best
         modality, _ = self._modality(left, change.start)
         clause = Clause(left, sentence.end_char)
-        period = self._own_period_for_span(change.start, change.end, clause, periods)
+        period = self._own_period(change, clause, periods)
         pieces = [(trigger.start(), trigger.end()), (change.start, change.end)]
         if period is not None:
             pieces.append((period.start, period.end))
-        draft = Draft(
-            kind=kind,
-            modality=modality,
-            amount=None,
-            change=change,
-            period=period,
-            pieces=pieces,
-            parties=Parties(),
-        )
-        if modality == "target":
-            draft.target_kind = "increase"
-        if kind == "cargo":
-            draft.route = self._route(sentence, change.start)
-        elif kind == "trade":
-            draft.parties = self._trade_parties(_probe(change), clause, sentence, None)
-        return draft
-
-    def _own_period_for_span(
-        self, start: int, end: int, clause: Clause, periods: list[PeriodMatch]
-    ) -> PeriodMatch | None:
-        probe = _probe_span(start, end)
-        return self._own_period(probe, clause, periods)
+        draft = Draft(kind, modality, None, change, period, pieces, Parties())
+        return self._complete(draft, change, clause, sentence, None)
 
     # -- agreements -------------------------------------------------------------------------
     def _agreements(self, sentence: Span, speaker: str | None) -> list[AgreementFact]:
@@ -702,12 +694,7 @@ class _DocumentRun:
             name_end = position
         if complement is None and modifiers == 0 and not capitalised:
             return None
-        if (
-            complement is None
-            and name_start == head.start()
-            and capitalised
-            and text[head.start()].isupper()
-        ):
+        if complement is None and name_start == head.start() and text[name_start].isupper():
             return None  # "the Declaration" alone names nothing
         return name_start, name_end
 
@@ -814,11 +801,9 @@ class _DocumentRun:
             span=self._span(match.start, match.end),
         )
 
-    def _value(self, amount: AmountMatch, kind: Kind) -> Value:
-        unit = amount.unit
-        inferred = False
-        if unit is None:
-            unit, inferred = ("USD", True) if kind in MONEY_KINDS else ("", True)
+    def _value(self, amount: AmountMatch) -> Value:
+        # Only trade and investment figures may lack a unit (count units decide the kind).
+        unit, inferred = (amount.unit, False) if amount.unit else ("USD", True)
         original = None
         if amount.original_amount is not None and amount.original_unit is not None:
             original = Original(amount=amount.original_amount, unit=amount.original_unit)
@@ -850,7 +835,7 @@ class _DocumentRun:
         start = min(piece[0] for piece in draft.pieces)
         end = max(piece[1] for piece in draft.pieces)
         evidence = self._evidence(sentence, start, end)
-        value = self._value(draft.amount, draft.kind) if draft.amount is not None else None
+        value = self._value(draft.amount) if draft.amount is not None else None
         change = self._change(draft.change) if draft.change is not None else None
         period = self._period(draft.period) if draft.period is not None else None
         horizon = period.text if period is not None and draft.modality == "target" else None
@@ -873,8 +858,8 @@ class _DocumentRun:
                 attributes=TradeAttributes(
                     scope=draft.scope,
                     flow=parties.flow,
-                    exporter=parties.exporter,
-                    importer=parties.importer,
+                    exporter=parties.source,
+                    importer=parties.destination,
                     **target,
                 ),
                 **common,
@@ -883,7 +868,7 @@ class _DocumentRun:
             return TouristFact(
                 id=fact_id(doc_id, "tourist_flow", evidence.start, evidence.end),
                 attributes=TouristAttributes(
-                    origin=parties.exporter, destination=parties.importer, **target
+                    origin=parties.source, destination=parties.destination, **target
                 ),
                 **common,
             )
@@ -891,7 +876,7 @@ class _DocumentRun:
             return InvestmentFact(
                 id=fact_id(doc_id, "investment", evidence.start, evidence.end),
                 attributes=InvestmentAttributes(
-                    source=parties.exporter, recipient=parties.importer, **target
+                    source=parties.source, recipient=parties.destination, **target
                 ),
                 **common,
             )
@@ -1068,27 +1053,6 @@ _COMPLEMENT_STOP = frozenset(
 )
 
 
-def _probe_span(start: int, end: int) -> AmountMatch:
-    """A stand-in figure at a span, so a lone change can reuse the figure rules."""
-    return AmountMatch(
-        start=start,
-        end=end,
-        text="",
-        amount=0,
-        unit=None,
-        approximate=False,
-        qualifier=None,
-        low=None,
-        high=None,
-        original_amount=None,
-        original_unit=None,
-    )
-
-
-def _probe(change: ChangeMatch) -> AmountMatch:
-    return _probe_span(change.start, change.end)
-
-
 def _ents_between(doc: Doc, start: int, end: int) -> list[Span]:
     span = doc.char_span(start, end, alignment_mode="expand")
     return list(span.ents) if span is not None else []
@@ -1131,6 +1095,9 @@ class _Speakers:
 
     def __init__(self, run: _DocumentRun) -> None:
         self.run = run
+        people = [ent for ent in run.doc.ents if ent.label_ == "PERSON"]
+        self._person_ends = [ent.end_char for ent in people]
+        self._person_ids = [ent.ent_id_ or ent.text for ent in people]
         self.lexicon = run.lexicon
         self.text = run.text
 
@@ -1155,14 +1122,18 @@ class _Speakers:
                 continue
             is_question = para_text[:1] in DASHES and para_text.rstrip().endswith("?")
             quoted = para_text[:1] in OPEN_QUOTES
+            # "he", "the minister": the last speaker, or else the last person named.
+            referent = last or self._recent_person(para_start)
             quote_speaker = (
-                self._quote_attribution(para_text, para_start, people, last) if quoted else None
+                self._quote_attribution(para_text, para_start, people, referent) if quoted else None
             )
             if quoted and quote_speaker is None:
                 quote_speaker = last
             for index in paragraph:
                 sentence = run.sentences[index]
-                explicit = self._explicit(sentence, last)
+                explicit = self._explicit(
+                    sentence, last or self._recent_person(sentence.start_char)
+                )
                 if quoted and quote_speaker is not None:
                     speaker = quote_speaker
                 elif explicit is not None:
@@ -1188,6 +1159,11 @@ class _Speakers:
                 elif speaker is not None:
                     last = speaker
         return speakers
+
+    def _recent_person(self, position: int) -> str | None:
+        """The last person named before ``position``."""
+        index = bisect_left(self._person_ends, position + 1) - 1
+        return self._person_ids[index] if index >= 0 else None
 
     def _paragraphs(self) -> list[list[int]]:
         paragraphs: list[list[int]] = []
@@ -1241,8 +1217,8 @@ class _Speakers:
         people = [ent for ent in sentence.ents if ent.label_ == "PERSON"]
         verb = verbs[0]
         # "As President X has mentioned, ..." quotes someone else inside another's speech.
-        lead = self.text[max(sentence.start_char, verb.start() - 40) : verb.start()].lower()
-        if re.search(r"(?:^|\W)as\b", lead) and not lead.strip().startswith(("he", "she")):
+        lead = self.text[max(sentence.start_char, verb.start() - 40) : verb.start()]
+        if _AS_ATTRIBUTION.search(lead):
             return None
         if people:
             nearest = min(
@@ -1265,7 +1241,7 @@ class _Speakers:
         for ent in _ents_between(self.run.doc, start, end):
             if ent.label_ != "GPE":
                 continue
-            match = self.run.x._role_phrase.search(self.text, start, ent.start_char)
+            match = self.run.role_phrase.search(self.text, start, ent.start_char)
             if match is not None:
                 role = f"{match.group(1)} of {ent.ent_id_ or ent.text}"
                 return self.run.gazetteer.person_by_role(role)

@@ -170,6 +170,10 @@ def timeline_json(points: list[Point]) -> str:
     )
 
 
+def timeline_jsonl(points: list[Point]) -> str:
+    return "".join(point.model_dump_json() + "\n" for point in points)
+
+
 def timeline_csv(points: list[Point]) -> str:
     """One line per point; sources as "doc_id:amount" joined with "; "."""
     import csv
