@@ -1,8 +1,8 @@
 """spaCy components of the pipeline: paragraph-aware sentences, titled people, quantities.
 
 Each component settles its tables in ``__init__`` (compiled once per process) and keeps its
-per-document call small. Entities from the gazetteer come from spaCy's own ``entity_ruler``;
-these components only add what spaCy lacks.
+per-document call small. Entities from the gazetteer come from ``kzaz_gazetteer``
+(``ruler.py``); these components only add what spaCy lacks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from spacy.util import filter_spans
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import Normaliser
-from kzaz_facts.periods import PeriodFinder
 from kzaz_facts.resources import resolve_data_dir
 
 PERSON = "PERSON"
@@ -29,7 +28,7 @@ PLACE_LABELS = frozenset({"GPE", "NORP"})
 def _register_extensions() -> None:
     if not Span.has_extension("kzaz_attrs"):
         Span.set_extension("kzaz_attrs", default=None)
-    for name in ("kzaz_amounts", "kzaz_changes", "kzaz_periods"):
+    for name in ("kzaz_amounts", "kzaz_changes"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -266,24 +265,26 @@ def make_people(nlp: Language, name: str, data_dir: str | None) -> TitledPeople:
 
 
 class Quantities:
-    """Amounts, relative changes and periods of the whole text, found by compiled tables."""
+    """Amounts and relative changes of the whole text, found by compiled tables.
+
+    Periods are looked up later, and only in the sentences that state a figure or an
+    agreement (``PeriodFinder.find`` over a sentence): most of an article has neither.
+    """
 
     def __init__(self, data_dir: Path) -> None:
         self.normaliser = Normaliser(data_dir)
-        self.periods = PeriodFinder(data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         doc._.kzaz_amounts = self.normaliser.find_amounts(text)
         doc._.kzaz_changes = self.normaliser.find_changes(text)
-        doc._.kzaz_periods = self.periods.find(text)
         return doc
 
 
 @Language.factory(
     "kzaz_quantities",
     default_config={"data_dir": None},
-    assigns=["doc._.kzaz_amounts", "doc._.kzaz_changes", "doc._.kzaz_periods"],
+    assigns=["doc._.kzaz_amounts", "doc._.kzaz_changes"],
 )
 def make_quantities(nlp: Language, name: str, data_dir: str | None) -> Quantities:
     return Quantities(resolve_data_dir(data_dir))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,7 +24,7 @@ from kzaz_facts.components import iter_sentences
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, ChangeMatch
-from kzaz_facts.periods import PeriodMatch, resolve, year_span
+from kzaz_facts.periods import PeriodFinder, PeriodMatch, resolve, year_span
 from kzaz_facts.records import (
     AgreementAttributes,
     AgreementFact,
@@ -177,6 +177,7 @@ class Extractor:
     def __init__(self, data_dir: Path) -> None:
         self.lexicon = Lexicon(data_dir)
         self.gazetteer = Gazetteer(data_dir)
+        self.periods = PeriodFinder(data_dir)
         titles = "|".join(
             re.escape(title) for title in sorted(self.lexicon.people.titles, key=len, reverse=True)
         )
@@ -203,10 +204,11 @@ class _DocumentRun:
         self.offset = document.body_start
         self.amounts: list[AmountMatch] = doc._.kzaz_amounts or []
         self.changes: list[ChangeMatch] = doc._.kzaz_changes or []
-        self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
+        self.period_finder = extractor.periods
+        self._periods: dict[int, list[PeriodMatch]] = {}
+        self.ents = _EntityIndex(doc)
         self._amount_starts = [item.start for item in self.amounts]
         self._change_starts = [item.start for item in self.changes]
-        self._period_starts = [item.start for item in self.periods]
         self.places = self._places()
         self._place_starts = [place.start for place in self.places]
         self.context = self._context_pair()
@@ -217,10 +219,18 @@ class _DocumentRun:
             for sentence, speaker in zip(self.sentences, self.speakers, strict=True)
         }
 
+    def _periods_of(self, sentence: Span) -> list[PeriodMatch]:
+        """The periods of one sentence, found on first use."""
+        found = self._periods.get(sentence.start_char)
+        if found is None:
+            found = self.period_finder.find(self.text, sentence.start_char, sentence.end_char)
+            self._periods[sentence.start_char] = found
+        return found
+
     # -- document context -----------------------------------------------------------------
     def _places(self) -> list[Place]:
         places = []
-        for ent in self.doc.ents:
+        for ent in self.ents.all:
             if ent.label_ not in PLACE_LABELS:
                 continue
             canonical = ent.ent_id_ or ent.text
@@ -281,9 +291,9 @@ class _DocumentRun:
         start, end = sentence.start_char, sentence.end_char
         amounts = _within(self.amounts, self._amount_starts, start, end)
         changes = _within(self.changes, self._change_starts, start, end)
-        periods = [
-            p for p in _within(self.periods, self._period_starts, start, end) if not p.comparison
-        ]
+        if not amounts and not changes:
+            return []
+        periods = [p for p in self._periods_of(sentence) if not p.comparison]
         clauses = self._clauses(amounts, start, end)
         drafts: list[Draft] = []
         claimed: set[int] = set()
@@ -324,7 +334,7 @@ class _DocumentRun:
                 "tourism" if self.lexicon.facts["tourism"].search(self.text, start, end) else None
             )
         if count_kind == "cargo":
-            has_route = any(ent.label_ == "ROUTE" for ent in sentence.ents)
+            has_route = any(ent.label_ == "ROUTE" for ent in self.ents.of(sentence))
             if has_route or self.lexicon.facts["cargo"].search(self.text, start, end):
                 return "cargo"
             return None
@@ -446,14 +456,14 @@ class _DocumentRun:
         return best[1] if best else None
 
     def _route(self, sentence: Span, position: int) -> str | None:
-        routes = [ent for ent in sentence.ents if ent.label_ == "ROUTE"]
+        routes = [ent for ent in self.ents.of(sentence) if ent.label_ == "ROUTE"]
         if routes:
             nearest = min(routes, key=lambda ent: abs(ent.start_char - position))
             return nearest.ent_id_ or nearest.text
         if _ROUTE_REFERENCE.search(sentence.text):
             earlier = [
                 ent
-                for ent in self.doc.ents
+                for ent in self.ents.all
                 if ent.label_ == "ROUTE" and ent.end_char <= sentence.start_char
             ]
             if earlier:
@@ -707,7 +717,7 @@ class _DocumentRun:
             return False
         if following.group(0).lower() in _WHEN_WORDS:
             return True
-        ent = next(iter(_ents_between(self.doc, following.start(), following.end())), None)
+        ent = next(iter(self.ents.between(following.start(), following.end())), None)
         return (
             ent is not None
             and ent.label_ == "GPE"
@@ -724,7 +734,7 @@ class _DocumentRun:
     ) -> AgreementFact:
         name = self.text[name_start:name_end]
         covers = None
-        periods = _within(self.periods, self._period_starts, sentence.start_char, sentence.end_char)
+        periods = self._periods_of(sentence)
         signed: PeriodMatch | None = None
         for period in periods:
             span = year_span(period)
@@ -740,7 +750,7 @@ class _DocumentRun:
             ):
                 signed = period
         place = None
-        for ent in sentence.ents:
+        for ent in self.ents.of(sentence):
             canonical = ent.ent_id_ or ent.text
             if (
                 ent.label_ == "GPE"
@@ -891,7 +901,7 @@ class _DocumentRun:
         doc_id = self.document.doc_id
         offset = self.offset
         found: list[Entity] = []
-        for ent in self.doc.ents:
+        for ent in self.ents.all:
             canonical = ent.ent_id_ or ent.text
             attrs: dict[str, str | int | float | bool | None] = {}
             row = self.gazetteer.attributes.get(canonical)
@@ -1053,9 +1063,37 @@ _COMPLEMENT_STOP = frozenset(
 )
 
 
-def _ents_between(doc: Doc, start: int, end: int) -> list[Span]:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return list(span.ents) if span is not None else []
+class _EntityIndex:
+    """The document's entities, read once from ``doc.ents``, looked up by position.
+
+    ``doc.ents`` and ``span.ents`` rebuild every span of the document on each call; the
+    extractor asks for the entities of a sentence or a few words many times per document.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.all: list[Span] = list(doc.ents)
+        self._starts = [ent.start for ent in self.all]
+        self._token_starts = [token.idx for token in doc]
+        self._token_ends = [token.idx + len(token) for token in doc]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """Entities inside tokens ``start``..``end`` (``Span.ents``)."""
+        found = []
+        for ent in self.all[bisect_left(self._starts, start) :]:
+            if ent.start >= end:
+                break
+            if ent.end <= end:
+                found.append(ent)
+        return found
+
+    def between(self, start: int, end: int) -> list[Span]:
+        """Entities inside the tokens that the characters ``start``..``end`` touch."""
+        first = bisect_right(self._token_ends, start)
+        stop = bisect_left(self._token_starts, end)
+        return self.within(first, stop) if first < stop else []
+
+    def of(self, sentence: Span) -> list[Span]:
+        return self.within(sentence.start, sentence.end)
 
 
 def _inside_any(change: ChangeMatch, amounts: list[AmountMatch]) -> bool:
@@ -1095,7 +1133,7 @@ class _Speakers:
 
     def __init__(self, run: _DocumentRun) -> None:
         self.run = run
-        people = [ent for ent in run.doc.ents if ent.label_ == "PERSON"]
+        people = [ent for ent in run.ents.all if ent.label_ == "PERSON"]
         self._person_ends = [ent.end_char for ent in people]
         self._person_ids = [ent.ent_id_ or ent.text for ent in people]
         self.lexicon = run.lexicon
@@ -1111,9 +1149,7 @@ class _Speakers:
             para_start, para_end = run.sentences[first].start_char, run.sentences[stop].end_char
             para_text = self.text[para_start:para_end]
             people = [
-                ent
-                for ent in _ents_between(run.doc, para_start, para_end)
-                if ent.label_ == "PERSON"
+                ent for ent in run.ents.between(para_start, para_end) if ent.label_ == "PERSON"
             ]
             heading = self._section_heading(para_text, para_start, people)
             if heading is not None:
@@ -1148,7 +1184,7 @@ class _Speakers:
                     and self.lexicon.speech["interview"].search(sentence.text)
                 ):
                     interviewee = next(
-                        (ent for ent in sentence.ents if ent.label_ == "PERSON"), None
+                        (ent for ent in run.ents.of(sentence) if ent.label_ == "PERSON"), None
                     )
                     if interviewee is not None:
                         section = interviewee.ent_id_ or interviewee.text
@@ -1214,7 +1250,7 @@ class _Speakers:
         )
         if not verbs:
             return None
-        people = [ent for ent in sentence.ents if ent.label_ == "PERSON"]
+        people = [ent for ent in self.run.ents.of(sentence) if ent.label_ == "PERSON"]
         verb = verbs[0]
         # "As President X has mentioned, ..." quotes someone else inside another's speech.
         lead = self.text[max(sentence.start_char, verb.start() - 40) : verb.start()]
@@ -1238,7 +1274,7 @@ class _Speakers:
 
     def _role_reference(self, start: int, end: int) -> str | None:
         """ "The president of Kazakhstan stated": the one person the gazetteer gives that role."""
-        for ent in _ents_between(self.run.doc, start, end):
+        for ent in self.run.ents.between(start, end):
             if ent.label_ != "GPE":
                 continue
             match = self.run.role_phrase.search(self.text, start, ent.start_char)

@@ -238,18 +238,24 @@ class PeriodFinder:
                     f"{path}: {rule.row.phrase!r}: its pattern does not find the phrase whole"
                 )
 
-    def find(self, text: str) -> list[PeriodMatch]:
-        """All periods of ``text``, sorted; where matches overlap the longest wins."""
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[PeriodMatch]:
+        """All periods of ``text[start:end]``, sorted; where matches overlap the longest wins.
+
+        Offsets stay those of ``text``; the words before ``start`` still count as context.
+        """
+        stop = len(text) if end is None else end
         found = [
             (match, rank)
             for rank, rule in enumerate(self._rules)
-            for match in self._matches(rule, text)
+            for match in self._matches(rule, text, start, stop)
         ]
         return _longest_first(found)
 
-    def _matches(self, rule: _Rule, text: str) -> Iterable[PeriodMatch]:
+    def _matches(
+        self, rule: _Rule, text: str, start: int = 0, end: int | None = None
+    ) -> Iterable[PeriodMatch]:
         row = rule.row
-        for hit in rule.regex.finditer(text):
+        for hit in rule.regex.finditer(text, start, len(text) if end is None else end):
             start, role = self._lead_before(text, hit.start())
             if row.needs_lead and start == hit.start():
                 continue

@@ -1,0 +1,133 @@
+"""Gazetteer entities from ``data/entities/*.jsonl`` ruler rows, matched by phrase matchers.
+
+The rows are spaCy EntityRuler rows (``{"label", "pattern", "id"}``), and matches are
+resolved the way the EntityRuler resolves them: longest first, then earliest, never over
+an entity already set. The difference is speed. A token pattern made only of ``LOWER`` and
+``ORTH`` tokens (``[{"ORTH": "Aktau"}, {"LOWER": "port"}]``) goes to a ``LOWER``
+``PhraseMatcher``, with its ``ORTH`` tokens checked on the few matches, instead of spaCy's
+token ``Matcher``, which steps through every pattern at every token. Any other token
+pattern still goes to the ``Matcher``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from kzaz_facts.gazetteer import Gazetteer, PatternRow
+from kzaz_facts.resources import resolve_data_dir
+
+Match = tuple[int, int, int]  # rule index, start token, end token
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    label: str
+    id: str
+    # Per token, the exact texts allowed there; None where the lower-case match suffices.
+    orth: tuple[frozenset[str] | None, ...] = ()
+
+    def accepts(self, doc: Doc, start: int) -> bool:
+        return all(
+            allowed is None or doc[start + i].text in allowed for i, allowed in enumerate(self.orth)
+        )
+
+
+def _phrase_tokens(pattern: Sequence[dict[str, Any]]) -> list[tuple[list[str], bool]] | None:
+    """Per token, its alternative texts and whether ``ORTH`` pins them (else ``LOWER``).
+
+    >>> _phrase_tokens([{"ORTH": {"IN": ["-", "–"]}}, {"LOWER": "port"}])
+    [(['-', '–'], True), (['port'], False)]
+    >>> _phrase_tokens([{"LOWER": "port", "OP": "?"}]) is None
+    True
+    """
+    tokens: list[tuple[list[str], bool]] = []
+    for token in pattern:
+        if len(token) != 1:
+            return None
+        ((attr, value),) = token.items()
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            value = value["IN"]
+        values = [value] if isinstance(value, str) else value
+        if attr not in {"ORTH", "LOWER"} or not isinstance(values, list) or not values:
+            return None
+        if not all(isinstance(item, str) for item in values):
+            return None
+        tokens.append((values, attr == "ORTH"))
+    return tokens
+
+
+class GazetteerRuler:
+    """Tag gazetteer entities with their canonical ``id`` as the span id (``ent.ent_id_``)."""
+
+    def __init__(self, nlp: Language, rows: Iterable[PatternRow]) -> None:
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.tokens = Matcher(nlp.vocab)
+        self.rules: list[_Rule] = []
+        self._index: dict[int, int] = {}
+        for row in rows:
+            self._add(nlp, row)
+
+    def _add(self, nlp: Language, row: PatternRow) -> None:
+        index = len(self.rules)
+        key = f"kzaz_gazetteer:{index}"
+        self._index[nlp.vocab.strings.add(key)] = index
+        if isinstance(row.pattern, str):
+            self.rules.append(_Rule(row.label, row.id))
+            self.exact.add(key, [nlp.make_doc(row.pattern)])
+            return
+        tokens = _phrase_tokens(row.pattern)
+        if tokens is None:
+            self.rules.append(_Rule(row.label, row.id))
+            self.tokens.add(key, [row.pattern])
+            return
+        orth = tuple(frozenset(texts) if pinned else None for texts, pinned in tokens)
+        self.rules.append(_Rule(row.label, row.id, orth))
+        words = [sorted({text.lower() for text in texts}) for texts, _ in tokens]
+        self.folded.add(
+            key, [Doc(nlp.vocab, words=list(choice)) for choice in itertools.product(*words)]
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[Match]:
+        """Matches sorted as they are applied: longest first, then earliest, then row order."""
+        found: set[Match] = set()
+        token_matches = self.tokens(doc) if len(self.tokens) else []
+        for match_id, start, end in itertools.chain(self.exact(doc), token_matches):
+            found.add((self._index[match_id], start, end))
+        for match_id, start, end in self.folded(doc):
+            index = self._index[match_id]
+            if self.rules[index].accepts(doc, start):
+                found.add((index, start, end))
+        return sorted((m for m in found if m[1] != m[2]), key=lambda m: (m[1] - m[2], m[1], m[0]))
+
+    def set_annotations(self, doc: Doc, matches: list[Match]) -> None:
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        spans = list(doc.ents)
+        for index, start, end in matches:
+            if any(i in taken for i in range(start, end)):
+                continue
+            rule = self.rules[index]
+            spans.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
+            taken.update(range(start, end))
+        doc.ents = sorted(spans, key=lambda span: span.start)
+
+
+@Language.factory(
+    "kzaz_gazetteer",
+    default_config={"data_dir": None, "people": True},
+    assigns=["doc.ents"],
+)
+def make_gazetteer(nlp: Language, name: str, data_dir: str | None, people: bool) -> GazetteerRuler:
+    rows = Gazetteer(resolve_data_dir(data_dir)).patterns
+    return GazetteerRuler(nlp, (row for row in rows if people or row.label != "PERSON"))
