@@ -7,10 +7,12 @@ per-document call small. Entities from the gazetteer come from ``kzaz_gazetteer`
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -28,7 +30,7 @@ PLACE_LABELS = frozenset({"GPE", "NORP"})
 def _register_extensions() -> None:
     if not Span.has_extension("kzaz_attrs"):
         Span.set_extension("kzaz_attrs", default=None)
-    for name in ("kzaz_amounts", "kzaz_changes"):
+    for name in ("kzaz_text", "kzaz_amounts", "kzaz_changes"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -39,9 +41,11 @@ _register_extensions()
 @Language.component("kzaz_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headings, datelines and list items have no full stop."""
-    for token in doc[:-1]:
-        if token.is_space and ("\n" in token.text or "\r" in token.text):
-            doc[token.i + 1].is_sent_start = True
+    spaces = doc.to_array(IS_SPACE).tolist()
+    for i in [i for i, space in enumerate(spaces[:-1]) if space]:
+        text = doc[i].text
+        if "\n" in text or "\r" in text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
@@ -209,12 +213,15 @@ class TitledPeople:
             if ent.label_ == PERSON and len(ent) >= 2:
                 surnames.setdefault(ent[-1].text, set()).add(ent.ent_id_ or ent.text)
         unique = {name: ids.pop() for name, ids in surnames.items() if len(ids) == 1}
+        if not unique:
+            return ents
         owner = _token_owners(doc, ents)
         extra: list[Span] = []
-        for token in doc:
-            canonical = unique.get(token.text)
-            if canonical is None:
-                continue
+        wanted = {doc.vocab.strings[name] for name in unique}
+        orths = doc.to_array(ORTH).tolist()
+        for i in [i for i, orth in enumerate(orths) if orth in wanted]:
+            token = doc[i]
+            canonical = unique[token.text]
             if token.i in owner:
                 existing = owner[token.i]
                 # "President Tokayev" found by title alone joins the full name seen elsewhere.
@@ -275,7 +282,7 @@ class Quantities:
         self.normaliser = Normaliser(data_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         doc._.kzaz_amounts = self.normaliser.find_amounts(text)
         doc._.kzaz_changes = self.normaliser.find_changes(text)
         return doc
@@ -290,10 +297,19 @@ def make_quantities(nlp: Language, name: str, data_dir: str | None) -> Quantitie
     return Quantities(resolve_data_dir(data_dir))
 
 
+def doc_text(doc: Doc) -> str:
+    """The text of ``doc``: as given to ``make_doc`` when the caller kept it in
+    ``doc._.kzaz_text``, else rebuilt from the tokens (``doc.text`` joins every token)."""
+    text: str | None = doc._.kzaz_text
+    return text if text is not None else doc.text
+
+
 def iter_sentences(doc: Doc) -> Iterator[Span]:
     """Sentences without their leading and trailing line breaks, empty ones skipped."""
-    for sentence in doc.sents:
-        start, end = sentence.start, sentence.end
+    # ``doc.sents`` walks every token in Python; the SENT_START column is read in one call.
+    flags = doc.to_array(SENT_START).tolist()
+    bounds = [i for i, flag in enumerate(flags) if flag == 1 or i == 0] + [len(doc)]
+    for start, end in itertools.pairwise(bounds):
         while start < end and doc[start].is_space:
             start += 1
         while end > start and doc[end - 1].is_space:

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from kzaz_facts.errors import InputError
 from kzaz_facts.extract import Extractor
 from kzaz_facts.load import decode_bytes, iter_input_paths, load_document, parse_document
@@ -81,10 +83,16 @@ class Engine:
                     "body_end": document.body_start + end,
                 }
             )
-            part_facts, part_entities = self.extractor.extract(part, self.nlp(part.body))
+            part_facts, part_entities = self.extractor.extract(part, self.parse(part.body))
             facts.extend(part_facts)
             entities.extend(part_entities)
         return DocumentResult(document, facts, entities)
+
+    def parse(self, text: str) -> Doc:
+        """Run the pipeline over ``text``, handing the text itself on to the components."""
+        doc = self.nlp.make_doc(text)
+        doc._.kzaz_text = text
+        return self.nlp(doc)
 
     def run(
         self, paths: Sequence[str], stdin: bytes | None = None

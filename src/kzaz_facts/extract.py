@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
-from kzaz_facts.components import iter_sentences
+from kzaz_facts.components import doc_text, iter_sentences
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, ChangeMatch
@@ -200,7 +201,7 @@ class _DocumentRun:
         self.gazetteer = extractor.gazetteer
         self.document = document
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.offset = document.body_start
         self.amounts: list[AmountMatch] = doc._.kzaz_amounts or []
         self.changes: list[ChangeMatch] = doc._.kzaz_changes or []
@@ -1073,8 +1074,9 @@ class _EntityIndex:
     def __init__(self, doc: Doc) -> None:
         self.all: list[Span] = list(doc.ents)
         self._starts = [ent.start for ent in self.all]
-        self._token_starts = [token.idx for token in doc]
-        self._token_ends = [token.idx + len(token) for token in doc]
+        columns = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        self._token_starts = [start for start, _ in columns]
+        self._token_ends = [start + length for start, length in columns]
 
     def within(self, start: int, end: int) -> list[Span]:
         """Entities inside tokens ``start``..``end`` (``Span.ents``)."""

@@ -502,10 +502,11 @@ class Normaliser:
         # Every amount holds a digit or a number word, every change a digit, a number word
         # ("threefold") or a multiplier verb; the patterns only scan the text around those.
         number_words = [*numbers.units, *numbers.tens, *numbers.hundreds, *numbers.scales]
-        self._amount_trigger = re.compile(r"\d|" + alternation(number_words), re.IGNORECASE)
+        # A run of digits is one trigger: its window is the same as that of each digit.
+        self._amount_trigger = re.compile(r"\d+|" + alternation(number_words), re.IGNORECASE)
         multiplier_words = [word for row in change_words if row.multiplier for word in row.words]
         self._change_trigger = re.compile(
-            r"\d|\b"
+            r"\d+|\b"
             + bare_alternation([*numbers.units, *numbers.tens])
             + "|"
             + alternation(multiplier_words),
