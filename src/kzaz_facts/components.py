@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -41,7 +40,7 @@ _register_extensions()
 @Language.component("kzaz_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headings, datelines and list items have no full stop."""
-    spaces = doc.to_array(IS_SPACE).tolist()
+    spaces = doc.to_array("IS_SPACE").tolist()
     for i in [i for i, space in enumerate(spaces[:-1]) if space]:
         text = doc[i].text
         if "\n" in text or "\r" in text:
@@ -218,7 +217,7 @@ class TitledPeople:
         owner = _token_owners(doc, ents)
         extra: list[Span] = []
         wanted = {doc.vocab.strings[name] for name in unique}
-        orths = doc.to_array(ORTH).tolist()
+        orths = doc.to_array("ORTH").tolist()
         for i in [i for i, orth in enumerate(orths) if orth in wanted]:
             token = doc[i]
             canonical = unique[token.text]
@@ -307,7 +306,7 @@ def doc_text(doc: Doc) -> str:
 def iter_sentences(doc: Doc) -> Iterator[Span]:
     """Sentences without their leading and trailing line breaks, empty ones skipped."""
     # ``doc.sents`` walks every token in Python; the SENT_START column is read in one call.
-    flags = doc.to_array(SENT_START).tolist()
+    flags = doc.to_array("SENT_START").tolist()
     bounds = [i for i, flag in enumerate(flags) if flag == 1 or i == 0] + [len(doc)]
     for start, end in itertools.pairwise(bounds):
         while start < end and doc[start].is_space:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
-from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 from kzaz_facts.components import doc_text, iter_sentences
@@ -1074,7 +1073,7 @@ class _EntityIndex:
     def __init__(self, doc: Doc) -> None:
         self.all: list[Span] = list(doc.ents)
         self._starts = [ent.start for ent in self.all]
-        columns = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        columns = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
         self._token_starts = [start for start, _ in columns]
         self._token_ends = [start + length for start, length in columns]
 
