@@ -8,14 +8,19 @@ spaCy is imported only by commands that need it, so ``--version`` and ``--help``
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from kzaz_facts import __version__
-from kzaz_facts.records import FACT_TYPES, Report
+from kzaz_facts.records import FACT_TYPES, ErrorRecord, Fact, Report
+
+if TYPE_CHECKING:
+    from kzaz_facts.engine import DocumentResult
+    from kzaz_facts.output import Tally
 
 app = typer.Typer(
     name="kzaz",
@@ -42,6 +47,16 @@ PathsArgument = Annotated[
     list[str],
     typer.Argument(
         help="Files or directories (*.txt found recursively); '-' reads standard input."
+    ),
+]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes; 0 (the default) uses every core, 1 runs in this process. "
+        "The output is the same whatever the number.",
     ),
 ]
 DataOption = Annotated[
@@ -112,63 +127,104 @@ def extract(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when any input was skipped, not only failed.")
     ] = False,
+    jobs: JobsOption = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
 ) -> None:
     """Extract typed fact records from news articles."""
-    from kzaz_facts.errors import KzazError
+    from kzaz_facts.engine import keep_fact
 
+    types = {t.value for t in fact_types or []} or None
     wanted_parties = _parse_parties(parties)
     chosen = output_format or (
         OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json
     )
-    try:
-        report = _run(
-            paths, data, gazetteer, {t.value for t in fact_types or []} or None, wanted_parties
-        )
-    except KzazError as error:
-        if debug:
-            raise
-        raise _fail(str(error)) from error
-    _emit(report, chosen, output)
-    _summarise(report)
-    failed = [e for e in report.errors if strict or e.kind not in SKIP_KINDS]
+    results = _results(paths, data, gazetteer, jobs, debug)
+
+    def keep(fact: Fact) -> bool:
+        return keep_fact(fact, types, wanted_parties)
+
+    tally = _emit(results, chosen, output, keep)
+    _summarise(tally)
+    failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 # Inputs that were passed over rather than broken; --strict counts them as failures.
 SKIP_KINDS = frozenset({"empty", "no_input", "duplicate"})
+# A progress bar is drawn (on a terminal's stderr) for runs of at least this many files.
+PROGRESS_FROM = 10
+
+
+def _results(
+    paths: list[str], data: Path | None, gazetteer: bool, jobs: int, debug: bool = False
+) -> Iterator[DocumentResult | ErrorRecord]:
+    """Every input as a result or an error, in input order, with a progress bar on a TTY."""
+    from kzaz_facts.engine import Engine, plan
+    from kzaz_facts.errors import KzazError
+
+    try:
+        engine = Engine(data, gazetteer=gazetteer)
+        stdin = sys.stdin.buffer.read() if "-" in paths else None
+        tasks = plan(paths, stdin)
+    except KzazError as error:
+        if debug:
+            raise
+        raise _fail(str(error)) from error
+    results = engine.run_tasks(tasks, jobs=jobs)
+    if len(tasks) < PROGRESS_FROM or not sys.stderr.isatty():
+        return results
+    return _with_progress(results, len(tasks))
+
+
+def _with_progress(
+    results: Iterator[DocumentResult | ErrorRecord], total: int
+) -> Iterator[DocumentResult | ErrorRecord]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task("documents", total=total)
+        for result in results:
+            yield result
+            progress.advance(bar)
 
 
 def _run(
-    paths: list[str],
-    data: Path | None,
-    gazetteer: bool,
-    types: set[str] | None,
-    parties: set[str] | None,
+    paths: list[str], data: Path | None, jobs: int, gazetteer: bool = True
 ) -> Report:
-    from kzaz_facts.engine import Engine, build_report
+    from kzaz_facts.engine import build_report
 
-    engine = Engine(data, gazetteer=gazetteer)
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
-    return build_report(engine.run(paths, stdin), types=types, parties=parties)
+    return build_report(_results(paths, data, gazetteer, jobs))
 
 
-def _emit(report: Report, chosen: OutputFormat, output: Path | None) -> None:
+def _emit(
+    results: Iterator[DocumentResult | ErrorRecord],
+    chosen: OutputFormat,
+    output: Path | None,
+    keep: Callable[[Fact], bool],
+) -> Tally:
     from kzaz_facts import output as render
+    from kzaz_facts.engine import build_report
 
     if chosen is OutputFormat.table:
+        report = build_report(results)
+        report = report.model_copy(update={"facts": [f for f in report.facts if keep(f)]})
         if output is not None:
-            with output.open("w", encoding="utf-8") as stream:
+            with render.atomic_stream(output) as stream:
                 render.print_table(report, stream)
         else:
             render.print_table(report, sys.stdout)
-        return
-    text = render.render(report, "jsonl" if chosen is OutputFormat.jsonl else "json")
+        return render.Tally.of(report)
+    write = render.stream_jsonl if chosen is OutputFormat.jsonl else render.stream_json
     if output is not None:
-        render.write_atomic(output, text)
-        return
-    _write_stdout(text)
+        with render.atomic_stream(output) as stream:
+            return write(results, stream, keep)
+    try:
+        return write(results, sys.stdout, keep)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
 
 
 def _write_stdout(text: str) -> None:
@@ -179,7 +235,7 @@ def _write_stdout(text: str) -> None:
         _quiet_broken_pipe()
 
 
-def _quiet_broken_pipe() -> None:
+def _quiet_broken_pipe() -> NoReturn:
     """``kzaz extract ... | head -1``: the reader left; exit without a traceback."""
     import os
 
@@ -188,12 +244,12 @@ def _quiet_broken_pipe() -> None:
     raise typer.Exit(EXIT_OK)
 
 
-def _summarise(report: Report) -> None:
-    for error in report.errors:
+def _summarise(tally: Tally) -> None:
+    for error in tally.errors:
         typer.echo(f"kzaz: {error.kind}: {error.path}: {error.message}", err=True)
     typer.echo(
-        f"kzaz: {len(report.documents)} documents processed, "
-        f"{len(report.errors)} skipped or failed, {len(report.facts)} facts",
+        f"kzaz: {tally.documents} documents processed, "
+        f"{len(tally.errors)} skipped or failed, {tally.facts} facts",
         err=True,
     )
 
@@ -221,13 +277,14 @@ def entities(
         typer.Option("--format", "-f", help="Default: a table on a terminal, JSON when piped."),
     ] = None,
     data: DataOption = None,
+    jobs: JobsOption = 0,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
     from kzaz_facts import output as render
     from kzaz_facts.corpus import aggregate_entities
 
     chosen = output_format or (EntityFormat.table if sys.stdout.isatty() else EntityFormat.json)
-    report = _run(paths, data, True, None, None)
+    report = _run(paths, data, jobs)
     rows = aggregate_entities(report.entities, {label.upper() for label in labels or []} or None)
     if chosen is EntityFormat.table:
         render.print_entities(rows, sys.stdout)
@@ -238,7 +295,7 @@ def entities(
             EntityFormat.csv: render.entities_csv,
         }
         _write_stdout(writers[chosen](rows))
-    _summarise(report)
+    _summarise(render.Tally.of(report))
     if any(error.kind not in SKIP_KINDS for error in report.errors):
         raise typer.Exit(EXIT_INPUT_FAILED)
 
@@ -256,6 +313,7 @@ def check(
         bool, typer.Option("--update", help="Write the current facts as the new baseline.")
     ] = False,
     data: DataOption = None,
+    jobs: JobsOption = 0,
 ) -> None:
     """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference."""
     import json
@@ -264,7 +322,7 @@ def check(
     from kzaz_facts.errors import KzazError
     from kzaz_facts.output import write_atomic
 
-    report = _run(paths, data, True, None, None)
+    report = _run(paths, data, jobs)
     current = corpus.snapshot(report)
     if update:
         write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
@@ -310,6 +368,7 @@ def timeline(
         ),
     ] = None,
     data: DataOption = None,
+    jobs: JobsOption = 0,
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
     from kzaz_facts import corpus
@@ -319,7 +378,7 @@ def timeline(
     if modality not in {"actual", "target"}:
         raise _fail("--modality is actual or target")
     chosen = output_format or (EntityFormat.table if sys.stdout.isatty() else EntityFormat.json)
-    report = _run(paths, data, True, None, None)
+    report = _run(paths, data, jobs)
     points = corpus.timeline(
         report,
         fact_type=fact_type.value,

@@ -1,11 +1,18 @@
 """Run the whole chain over documents: load -> nlp -> extract -> records.
 
-The pipeline and the extractor are built once per ``Engine``; documents are processed one
-at a time in a stream, so memory stays flat however large the corpus is.
+The pipeline and the extractor are built once per ``Engine`` (once per process); documents
+are read, processed and handed on one at a time, so memory stays flat however large the
+corpus is. With ``jobs`` > 1 the documents are spread over worker processes and come back
+in input order.
 """
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
+import signal
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +74,8 @@ class Engine:
         chunk_chars: int = CHUNK_CHARS,
     ) -> None:
         directory = resolve_data_dir(data_dir)
+        self.data_dir = directory
+        self.gazetteer = gazetteer
         self.nlp = build_nlp(directory, gazetteer=gazetteer)
         self.chunk_chars = chunk_chars
         self.nlp.max_length = max(self.nlp.max_length, 2 * chunk_chars)
@@ -94,39 +103,136 @@ class Engine:
         doc._.kzaz_text = text
         return self.nlp(doc)
 
-    def run(
-        self, paths: Sequence[str], stdin: bytes | None = None
-    ) -> Iterator[DocumentResult | ErrorRecord]:
-        """Every input path as a result or an error, in a deterministic order."""
-        for item in iter_documents(paths, stdin):
-            if isinstance(item, ErrorRecord):
-                yield item
-            else:
-                yield self.process(item)
-
-
-def iter_documents(
-    paths: Sequence[str], stdin: bytes | None = None
-) -> Iterator[Document | ErrorRecord]:
-    files = [path for path in paths if path != STDIN]
-    if STDIN in paths:
-        yield read_stdin(stdin or b"")
-    for entry in iter_input_paths(files):
-        if isinstance(entry, InputError):
-            yield _error(entry)
-            continue
+    def handle(self, task: Task) -> DocumentResult | ErrorRecord:
+        """Load and process one task; a file that cannot be read becomes an ``ErrorRecord``."""
+        if isinstance(task.source, InputError):
+            return _error(task.source)
         try:
-            yield load_document(entry)
+            if isinstance(task.source, bytes):
+                document = read_stdin(task.source)
+            else:
+                document = load_document(task.source, task.doc_id)
         except InputError as error:
-            yield _error(error)
+            return _error(error)
+        return self.process(document)
+
+    def run(
+        self, paths: Sequence[str], stdin: bytes | None = None, *, jobs: int = 1
+    ) -> Iterator[DocumentResult | ErrorRecord]:
+        """Every input path as a result or an error, in a deterministic order.
+
+        ``jobs`` > 1 spreads the documents over that many worker processes; the results come
+        back in input order, so the output does not depend on it.
+        """
+        return self.run_tasks(plan(paths, stdin), jobs=jobs)
+
+    def run_tasks(
+        self, tasks: Sequence[Task], *, jobs: int = 1
+    ) -> Iterator[DocumentResult | ErrorRecord]:
+        workers = worker_count(jobs, len(tasks))
+        if workers <= 1:
+            return map(self.handle, tasks)
+        return _run_parallel(self, tasks, workers)
 
 
-def read_stdin(raw: bytes) -> Document | ErrorRecord:
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One unit of work: a file (with its ``doc_id``), standard input, or a path's error."""
+
+    source: Path | bytes | InputError
+    doc_id: str | None = None
+
+
+def plan(paths: Sequence[str], stdin: bytes | None = None) -> list[Task]:
+    """The tasks for the command-line ``paths``, in output order.
+
+    A document's ``doc_id`` is its file stem; files that share a stem ("a/report.txt",
+    "b/report.txt") are told apart by their path without the extension.
+    """
+    tasks: list[Task] = []
+    if STDIN in paths:
+        tasks.append(Task(stdin or b"", "stdin"))
+    entries = list(iter_input_paths([path for path in paths if path != STDIN]))
+    stems = Counter(entry.stem for entry in entries if isinstance(entry, Path))
+    for entry in entries:
+        if isinstance(entry, InputError):
+            tasks.append(Task(entry))
+            continue
+        doc_id = entry.stem if stems[entry.stem] == 1 else entry.with_suffix("").as_posix()
+        tasks.append(Task(entry, doc_id))
+    return tasks
+
+
+def read_stdin(raw: bytes) -> Document:
+    """Standard input as a document (``doc_id`` "stdin"); raises ``InputError`` like a file."""
+    text, encoding = decode_bytes(raw, STDIN)
+    return parse_document(
+        text,
+        doc_id="stdin",
+        path=STDIN,
+        encoding=encoding,
+        content_hash=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+# Below this many documents per worker, starting workers costs more than it saves.
+MIN_TASKS_PER_WORKER = 8
+
+
+def worker_count(jobs: int, tasks: int) -> int:
+    """How many worker processes ``--jobs`` asks for, given the number of tasks.
+
+    >>> worker_count(2, 1000), worker_count(2, 5), worker_count(0, 1000) >= 1
+    (2, 1, True)
+    """
+    wanted = jobs if jobs > 0 else default_jobs()
+    return max(1, min(wanted, tasks // MIN_TASKS_PER_WORKER))
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
     try:
-        text, encoding = decode_bytes(raw, STDIN)
-    except InputError as error:
-        return _error(error)
-    return parse_document(text, doc_id="stdin", path=STDIN, encoding=encoding)
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# The engine of a worker process: inherited from the parent when workers are forked, else
+# built by ``_start_worker``.
+_worker_engine: Engine | None = None
+
+
+def _start_worker(data_dir: Path, gazetteer: bool, chunk_chars: int) -> None:
+    global _worker_engine
+    # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if _worker_engine is None:
+        _worker_engine = Engine(data_dir, gazetteer=gazetteer, chunk_chars=chunk_chars)
+
+
+def _work(task: Task) -> DocumentResult | ErrorRecord:
+    assert _worker_engine is not None
+    return _worker_engine.handle(task)
+
+
+def _run_parallel(
+    engine: Engine, tasks: Sequence[Task], workers: int
+) -> Iterator[DocumentResult | ErrorRecord]:
+    global _worker_engine
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if context.get_start_method() == "fork":
+        _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
+    chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    with context.Pool(
+        workers,
+        initializer=_start_worker,
+        initargs=(engine.data_dir, engine.gazetteer, engine.chunk_chars),
+    ) as pool:
+        try:
+            yield from pool.imap(_work, tasks, chunksize=chunk)
+        finally:
+            _worker_engine = None
 
 
 def _error(error: InputError) -> ErrorRecord:

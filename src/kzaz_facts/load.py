@@ -445,9 +445,9 @@ def infer_content_date(body: str) -> int | None:
 # --- files --------------------------------------------------------------------------------
 
 
-def load_document(path: Path) -> Document:
-    """Read, decode and parse one file; ``doc_id`` is the file stem, ``content_hash`` the
-    SHA-256 of its bytes.
+def load_document(path: Path, doc_id: str | None = None) -> Document:
+    """Read, decode and parse one file; ``doc_id`` is the file stem unless given,
+    ``content_hash`` the SHA-256 of its bytes.
 
     Raises ``InputError`` with kind ``"not_found"``, ``"unreadable"`` or a ``decode_bytes`` kind.
     """
@@ -465,7 +465,7 @@ def load_document(path: Path) -> Document:
     text, encoding = decode_bytes(raw, name)
     return parse_document(
         text,
-        doc_id=path.stem,
+        doc_id=path.stem if doc_id is None else doc_id,
         path=name,
         encoding=encoding,
         content_hash=hashlib.sha256(raw).hexdigest(),

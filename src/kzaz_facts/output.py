@@ -7,13 +7,21 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal, Union
+
+from pydantic import BaseModel
 
 from kzaz_facts.corpus import EntityRow, Point
-from kzaz_facts.records import Fact, Report
+from kzaz_facts.records import SCHEMA_VERSION, ErrorRecord, Fact, Report
+
+if TYPE_CHECKING:
+    from kzaz_facts.engine import DocumentResult
 
 Format = Literal["table", "json", "jsonl"]
 
@@ -34,6 +42,116 @@ def render(report: Report, output_format: Format) -> str:
     raise ValueError(f"not a text format: {output_format}")
 
 
+# -- streaming ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """What a run wrote: counted as it streams, so nothing needs the whole report."""
+
+    documents: int = 0
+    facts: int = 0
+    errors: list[ErrorRecord] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, report: Report) -> Tally:
+        return cls(len(report.documents), len(report.facts), list(report.errors))
+
+
+Item = Union["DocumentResult", ErrorRecord]
+FactFilter = Callable[[Fact], bool]
+
+
+def _keep_all(fact: Fact) -> bool:
+    return True
+
+
+def stream_jsonl(
+    results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all
+) -> Tally:
+    """One fact per line, written as each document is done."""
+    tally = Tally()
+    for result in results:
+        if isinstance(result, ErrorRecord):
+            tally.errors.append(result)
+            continue
+        tally.documents += 1
+        facts = [fact for fact in result.facts if keep(fact)]
+        tally.facts += len(facts)
+        stream.write(facts_jsonl(facts))
+    return tally
+
+
+class _Array:
+    """One array of the report, written item by item with the indentation of ``report_json``."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.count = 0
+
+    def add(self, record: BaseModel) -> None:
+        text = record.model_dump_json(indent=2).replace("\n", "\n    ")
+        self.stream.write(("," if self.count else "") + "\n    " + text)
+        self.count += 1
+
+    def close(self) -> str:
+        return "]" if not self.count else "\n  ]"
+
+
+def stream_json(
+    results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all
+) -> Tally:
+    """The report of ``report_json``, byte for byte, written as documents are done.
+
+    Documents go straight to ``stream``; facts, entities and errors wait in temporary files
+    (not in memory) until the documents are all written, then follow in turn.
+    """
+    tally = Tally()
+    with ExitStack() as stack:
+        spools = {
+            name: stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+            for name in ("facts", "entities", "errors")
+        }
+        documents = _Array(stream)
+        arrays = {name: _Array(spool) for name, spool in spools.items()}
+        stream.write('{\n  "schema_version": ' + json.dumps(SCHEMA_VERSION) + ',\n  "documents": [')
+        for result in results:
+            if isinstance(result, ErrorRecord):
+                tally.errors.append(result)
+                arrays["errors"].add(result)
+                continue
+            tally.documents += 1
+            documents.add(result.document)
+            for fact in result.facts:
+                if keep(fact):
+                    arrays["facts"].add(fact)
+                    tally.facts += 1
+            for entity in result.entities:
+                arrays["entities"].add(entity)
+        stream.write(documents.close())
+        for name, spool in spools.items():
+            stream.write(f',\n  "{name}": [')
+            spool.seek(0)
+            shutil.copyfileobj(spool, stream)
+            stream.write(arrays[name].close())
+        stream.write("\n}\n")
+    return tally
+
+
+@contextmanager
+def atomic_stream(path: Path) -> Iterator[IO[str]]:
+    """A text stream to a temporary file renamed to ``path`` when the block completes."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def schema() -> dict[str, Any]:
     return Report.model_json_schema(mode="serialization")
 
@@ -44,15 +162,8 @@ def schema_json() -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write through a temporary file renamed into place: a crash never leaves half a file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_stream(path) as stream:
+        stream.write(text)
 
 
 def _amount(fact: Fact) -> str:
