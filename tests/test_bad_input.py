@@ -63,14 +63,13 @@ class Refused:
 ARTICLES = [
     Article("plain.txt", HEADED.encode("utf-8"), "utf-8", DAY),
     Article("utf8_bom.txt", codecs.BOM_UTF8 + HEADED.encode("utf-8"), "utf-8-sig", DAY),
-    Article("utf16_le.txt", codecs.BOM_UTF16_LE + HEADED.encode("utf-16-le"), "utf-16-le", DAY),
-    Article("utf16_be.txt", codecs.BOM_UTF16_BE + HEADED.encode("utf-16-be"), "utf-16-be", DAY),
-    # Every Cyrillic byte of cp1251 is a letter in cp1252 too, so the file reads as cp1252:
-    # the title comes out as Latin letters, the English sentence and its offsets are intact.
+    Article("utf16_le.txt", codecs.BOM_UTF16_LE + HEADED.encode("utf-16-le"), "utf-16", DAY),
+    Article("utf16_be.txt", codecs.BOM_UTF16_BE + HEADED.encode("utf-16-be"), "utf-16", DAY),
+    # Cyrillic letters come in runs of bytes above 0xC0: read as cp1251, not cp1252.
     Article(
         "cyrillic_cp1251.txt",
         f"{CYRILLIC_TITLE}\n\n{SENTENCE}\n".encode("cp1251"),
-        "cp1252",
+        "cp1251",
         "2021-01-01",
     ),
     Article(
@@ -146,9 +145,8 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 
 def _decoded(raw: bytes, encoding: str) -> str:
-    """The text offsets index: the file decoded as reported, its byte-order mark dropped."""
-    # 'utf-8-sig' drops the mark itself; 'utf-16-le'/'utf-16-be' leave it as U+FEFF.
-    return raw.decode(encoding).removeprefix("\ufeff")
+    """The text offsets index: the file decoded with the encoding the report names."""
+    return raw.decode(encoding)
 
 
 # --- one run over the mixed corpus --------------------------------------------------------
@@ -241,9 +239,10 @@ def test_duplicates_are_both_documents_with_one_content_hash(corpus_run: Run) ->
     assert len(digest) == 64
     assert two["content_hash"] == digest
     assert corpus_run.document("plain.txt")["content_hash"] != digest
-    for fact in [*corpus_run.facts("copy_one.txt"), *corpus_run.facts("copy_two.txt")]:
-        if "content_hash" in fact:
-            assert fact["content_hash"] == digest
+    facts = [*corpus_run.facts("copy_one.txt"), *corpus_run.facts("copy_two.txt")]
+    assert len(facts) == 2
+    assert {fact["content_hash"] for fact in facts} == {digest}
+    assert facts[0]["id"] != facts[1]["id"]  # each copy's fact stays its own
 
 
 def test_exit_code_and_summary(corpus_run: Run) -> None:
@@ -425,3 +424,8 @@ def test_broken_pipe_exits_0_without_traceback(lines_read: int) -> None:
     assert [json.loads(line)["doc_id"] for line in lines] == ["000_cc0684bcd0eaa77f"] * lines_read
     assert b"Traceback" not in stderr
     assert b"BrokenPipeError" not in stderr
+
+
+def test_cp1251_title_reads_as_cyrillic(corpus_run: Run) -> None:
+    document = corpus_run.document("cyrillic_cp1251.txt")
+    assert (document["encoding"], document["title"]) == ("cp1251", CYRILLIC_TITLE)

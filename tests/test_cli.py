@@ -32,7 +32,7 @@ def test_extract_seeds_as_json() -> None:
     result = runner.invoke(app, ["extract", str(SEEDS), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["schema_version"] == "1.0"
+    assert report["schema_version"] == "1.1"
     assert [d["doc_id"][:3] for d in report["documents"]] == ["000", "001", "002", "003", "004"]
     assert report["errors"] == []
     amounts = [

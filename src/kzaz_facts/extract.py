@@ -771,6 +771,7 @@ class _DocumentRun:
         return AgreementFact(
             id=fact_id(self.document.doc_id, "agreement", evidence.start, evidence.end),
             doc_id=self.document.doc_id,
+            content_hash=self.document.content_hash,
             period=self._period(signed) if signed else None,
             parties=parties,
             speaker=speaker,
@@ -852,6 +853,7 @@ class _DocumentRun:
         parties = draft.parties
         common = {
             "doc_id": self.document.doc_id,
+            "content_hash": self.document.content_hash,
             "modality": draft.modality,
             "value": value,
             "change": change,

@@ -68,8 +68,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 # (byte-order mark, codec for the bytes after it, encoding name reported on the Document)
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+    # Reported as "utf-16": the codec that, given the whole file, drops the mark as we do.
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 
 _TITLE_MAX_CHARS = 200
@@ -170,8 +171,11 @@ def decode_bytes(raw: bytes, path: str) -> tuple[str, str]:
     """Decode a file's bytes; return ``(text, encoding name)``.
 
     Tried in this order: a UTF-8 byte-order mark (``utf-8-sig``), a UTF-16 LE or BE mark
-    (``utf-16-le``/``utf-16-be``), strict UTF-8 (``utf-8``), then cp1252 (``cp1252``). A
-    byte-order mark is dropped from the text; nothing else is changed, line endings included.
+    (``utf-16``), strict UTF-8 (``utf-8``), then a single-byte Windows code page: cp1251 when
+    the bytes above 0xC0 mostly come in runs, as the letters of Cyrillic words do, else
+    cp1252 (Western accents stand alone between ASCII letters). A byte-order mark is dropped
+    from the text, so decoding the file with the reported encoding gives the same text;
+    nothing else is changed, line endings included.
 
     Raises ``InputError`` with kind ``"empty"`` (no bytes, or only whitespace), ``"binary"``
     (a PNG/PDF/ZIP/GIF/JPEG signature, or NUL bytes outside UTF-16) or ``"undecodable"``.
@@ -180,6 +184,8 @@ def decode_bytes(raw: bytes, path: str) -> tuple[str, str]:
     ('Baku – Astana', 'utf-8')
     >>> decode_bytes(b"\\x93Middle Corridor\\x94", "b.txt")
     ('“Middle Corridor”', 'cp1252')
+    >>> decode_bytes("Баку – Астана, Société".encode("cp1251", "replace"), "c.txt")
+    ('Баку – Астана, Soci?t?', 'cp1251')
     """
     if not raw.strip():
         raise InputError(path, "empty", "file is empty")
@@ -197,11 +203,28 @@ def decode_bytes(raw: bytes, path: str) -> tuple[str, str]:
         raise InputError(
             path, "binary", "file contains NUL bytes: binary, or UTF-16 without a byte-order mark"
         )
-    for codec in ("utf-8", "cp1252"):
+    for codec in ("utf-8", "cp1251" if _looks_cyrillic(raw) else "cp1252"):
         text = _decode_strict(raw, codec)
         if text is not None:
             return _checked_text(text, path), codec
-    raise InputError(path, "undecodable", "file is neither UTF-8 nor cp1252 text")
+    raise InputError(path, "undecodable", "file is neither UTF-8 nor Windows-1251/1252 text")
+
+
+_HIGH_LETTER = re.compile(rb"[\xc0-\xff]+")
+
+
+def _looks_cyrillic(raw: bytes) -> bool:
+    """Whether single-byte text reads as cp1251: most letters above 0xC0 stand in runs.
+
+    >>> _looks_cyrillic("Астана и Баку".encode("cp1251"))
+    True
+    >>> _looks_cyrillic("Société Générale, Gülnara".encode("cp1252"))
+    False
+    """
+    runs = [len(run) for run in _HIGH_LETTER.findall(raw)]
+    letters = sum(runs)
+    in_runs = sum(length for length in runs if length >= 2)
+    return letters >= 4 and in_runs >= 0.6 * letters
 
 
 def _decode_strict(raw: bytes, codec: str) -> str | None:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 # Amounts stay integers when they are whole ("$465 million" -> 465000000), so JSON consumers
 # never see 465000000.0; fractional values ("2.4 times") are floats.
@@ -154,6 +154,8 @@ class AgreementAttributes(Record):
 class FactBase(Record):
     id: str
     doc_id: str
+    # The SHA-256 of the document's bytes: facts of two copies of one file share it.
+    content_hash: str = ""
     modality: Modality = "actual"
     value: Value | None = None
     change: Change | None = None
