@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test install lint check
+.PHONY: run test install lint check bench-smoke
 
 $(BIN)/kzaz: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,19 @@ run: install
 	$(BIN)/kzaz extract seeds/
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy --strict src/
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy --strict src/ bench/
 
 # A change in any extracted figure of the seeds fails here; `kzaz check ... --update`
 # rewrites the baseline once a change is meant.
 check: install
 	$(BIN)/kzaz check seeds/ --baseline tests/baseline/seeds.json
 
+# The benchmark on 50 generated documents, only to prove it runs (no timing is checked);
+# `python bench/run.py --docs 1000,10000` gives the figures quoted in the README.
+bench-smoke: install
+	$(BIN)/python bench/run.py --docs 50 --out "$$(mktemp -d)/results.md" > /dev/null
+
 test: lint check
 	$(BIN)/python -m pytest
+	$(MAKE) bench-smoke

@@ -48,6 +48,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from kzaz_facts.errors import DataError
 from kzaz_facts.records import Resolution
 from kzaz_facts.resources import read_json, read_jsonl, resolve_data_dir
+from kzaz_facts.scan import quick_start
 
 __all__ = [
     "PeriodFinder",
@@ -655,7 +656,7 @@ def _compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Patte
         raise DataError(f"{path}: {row.phrase!r}: bad pattern ({error})") from error
     if regex.groups != len(regex.groupindex):
         raise DataError(f"{path}: {row.phrase!r}: group with (?:...), not (...)")
-    return regex
+    return quick_start(regex)
 
 
 def _compile_leads(leads: Sequence[PeriodRow], path: Path) -> re.Pattern[str]:

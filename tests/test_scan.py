@@ -1,0 +1,43 @@
+"""quick_start finds exactly the matches of the pattern it speeds up."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzaz_facts.scan import quick_start
+
+PATTERNS = [
+    re.compile(r"(?<!\w)(?:(?:about|some)\s+)?(?P<n>\d{1,3}|ten|two)\s+(?:months|years)(?!\w)", re.I),
+    re.compile(r"(?:\$|USD\s?)?\d+(?:[.,]\d+)?\s*(?:million|bn)\b", re.I),
+    re.compile(r"\b(?-i:TITR)\b|middle\s+corridor", re.I),
+    re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"),
+]
+WORDS = ["about ", "some ", "ten ", "two ", "12 ", "months", "years", "$", "USD ", "5.5",
+         " million", "bn", "TITR", "titr", "Middle corridor", "Kassym-Jomart", "x", ", ", "\n"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:30])
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.sampled_from(WORDS) | st.text(max_size=4), max_size=25))
+def test_same_matches(pattern: re.Pattern[str], parts: list[str]) -> None:
+    text = "".join(parts)
+    fast = quick_start(pattern)
+    assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in pattern.finditer(text)
+    ]
+
+
+def test_look_ahead_lists_the_first_letters() -> None:
+    fast = quick_start(re.compile(r"(?:about\s+)?\d+%|per\s*cent", re.I))
+    assert fast.pattern.startswith("(?=[")
+    assert set(re.findall(r"\\d|[a-z]", fast.pattern[4 : fast.pattern.index("]")])) == {"\\d", "a", "p"}
+
+
+@pytest.mark.parametrize("source", [r"x?", r".+", r"[^a]b", r"(?:a|)b?"])
+def test_unknown_first_letters_leave_the_pattern_alone(source: str) -> None:
+    pattern = re.compile(source)
+    assert quick_start(pattern) is pattern
