@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,20 @@ def test_output_file(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == ""
     assert len(json.loads(target.read_text())["facts"]) == 18
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # as a plain open() would leave it
+    assert [path.name for path in tmp_path.iterdir()] == ["facts.json"]  # no temporary left
+
+
+def test_output_file_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "facts.jsonl"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    result = runner.invoke(app, ["extract", str(SEEDS), "-f", "jsonl", "-o", str(target)])
+    assert result.exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert len(target.read_text().splitlines()) == 18
 
 
 def test_usage_error_exits_2() -> None:

@@ -146,10 +146,24 @@ def atomic_stream(path: Path) -> Iterator[IO[str]]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             yield stream
+        os.chmod(temporary, _file_mode(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode the file would get from a plain ``open``: its own if it exists, else umask's.
+
+    (``mkstemp`` creates its files readable by their owner only.)
+    """
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def schema() -> dict[str, Any]:
