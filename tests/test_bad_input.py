@@ -429,3 +429,75 @@ def test_broken_pipe_exits_0_without_traceback(lines_read: int) -> None:
 def test_cp1251_title_reads_as_cyrillic(corpus_run: Run) -> None:
     document = corpus_run.document("cyrillic_cp1251.txt")
     assert (document["encoding"], document["title"]) == ("cp1251", CYRILLIC_TITLE)
+
+
+def test_permission_denied_is_unreadable_and_the_rest_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chmod 000 case, made to happen for root too: reading the file is refused."""
+    locked = tmp_path / "locked.txt"
+    locked.write_bytes(HEADED.encode())
+    (tmp_path / "open.txt").write_bytes(HEADED.encode())
+    read_bytes = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = runner.invoke(app, ["extract", str(tmp_path), "-f", "json", "--jobs", "1"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert report["errors"] == [
+        {"path": str(locked), "kind": "unreadable", "message": "permission denied"}
+    ]
+    assert [d["doc_id"] for d in report["documents"]] == ["open"]
+    assert [f["value"]["amount"] for f in report["facts"]] == [AMOUNT]
+
+
+def test_interrupted_output_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzaz_facts import output
+
+    target = tmp_path / "facts.json"
+    target.write_text('{"old": true}\n')
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        stream = args[1]
+        stream.write('{\n  "schema_version": "partial')
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "stream_json", interrupted)
+    result = runner.invoke(app, ["extract", str(SEEDS), "-f", "json", "-o", str(target)])
+    assert result.exit_code != 0
+    assert target.read_text() == '{"old": true}\n'
+    assert [path.name for path in tmp_path.iterdir()] == ["facts.json"]
+
+
+def test_a_fault_on_one_document_costs_only_that_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzaz_facts.extract import Extractor
+
+    (tmp_path / "bad.txt").write_bytes(HEADED.encode())
+    (tmp_path / "good.txt").write_bytes(HEADED.encode())
+    extract = Extractor.extract
+
+    def faulty(self: Extractor, document: Any, doc: Any) -> Any:
+        if document.doc_id == "bad":
+            raise ZeroDivisionError("division by zero")
+        return extract(self, document, doc)
+
+    monkeypatch.setattr(Extractor, "extract", faulty)
+    result = runner.invoke(app, ["extract", str(tmp_path), "-f", "json", "--jobs", "1"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    (error,) = report["errors"]
+    assert (error["path"], error["kind"]) == (str(tmp_path / "bad.txt"), "internal")
+    assert "ZeroDivisionError: division by zero" in error["message"]
+    assert [d["doc_id"] for d in report["documents"]] == ["good"]
+    assert [f["value"]["amount"] for f in report["facts"]] == [AMOUNT]
+    debug = runner.invoke(app, ["extract", str(tmp_path), "-f", "json", "--jobs", "1", "--debug"])
+    assert isinstance(debug.exception, ZeroDivisionError)

@@ -54,9 +54,15 @@ def extract_corpus(
     data_dir: Path | str | None = None,
     types: set[str] | None = None,
     parties: set[str] | None = None,
+    jobs: int = 1,
 ) -> Report:
-    """Extract facts from files and directories (``*.txt`` found recursively)."""
+    """Extract facts from files and directories (``*.txt`` found recursively).
+
+    ``jobs`` > 1 spreads the documents over worker processes (0: one per core); the report
+    is the same whatever the number.
+    """
     from kzaz_facts.engine import Engine, build_report
 
     engine = default_engine() if data_dir is None else Engine(data_dir)
-    return build_report(engine.run([str(path) for path in paths]), types=types, parties=parties)
+    results = engine.run([str(path) for path in paths], jobs=jobs)
+    return build_report(results, types=types, parties=parties)

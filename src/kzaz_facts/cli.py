@@ -164,7 +164,7 @@ def _results(
     from kzaz_facts.errors import KzazError
 
     try:
-        engine = Engine(data, gazetteer=gazetteer)
+        engine = Engine(data, gazetteer=gazetteer, debug=debug)
         stdin = sys.stdin.buffer.read() if "-" in paths else None
         tasks = plan(paths, stdin)
     except KzazError as error:

@@ -72,10 +72,12 @@ class Engine:
         *,
         gazetteer: bool = True,
         chunk_chars: int = CHUNK_CHARS,
+        debug: bool = False,
     ) -> None:
         directory = resolve_data_dir(data_dir)
         self.data_dir = directory
         self.gazetteer = gazetteer
+        self.debug = debug
         self.nlp = build_nlp(directory, gazetteer=gazetteer)
         self.chunk_chars = chunk_chars
         self.nlp.max_length = max(self.nlp.max_length, 2 * chunk_chars)
@@ -114,7 +116,16 @@ class Engine:
                 document = load_document(task.source, task.doc_id)
         except InputError as error:
             return _error(error)
-        return self.process(document)
+        try:
+            return self.process(document)
+        except Exception as error:
+            # A fault of ours on one document must not cost the rest of the corpus.
+            if self.debug:
+                raise
+            message = (
+                f"could not be processed ({type(error).__name__}: {error}); --debug shows where"
+            )
+            return ErrorRecord(path=document.path, kind="internal", message=message)
 
     def run(
         self, paths: Sequence[str], stdin: bytes | None = None, *, jobs: int = 1
@@ -202,12 +213,12 @@ def default_jobs() -> int:
 _worker_engine: Engine | None = None
 
 
-def _start_worker(data_dir: Path, gazetteer: bool, chunk_chars: int) -> None:
+def _start_worker(data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool) -> None:
     global _worker_engine
     # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker_engine is None:
-        _worker_engine = Engine(data_dir, gazetteer=gazetteer, chunk_chars=chunk_chars)
+        _worker_engine = Engine(data_dir, gazetteer=gazetteer, chunk_chars=chunk_chars, debug=debug)
 
 
 def _work(task: Task) -> DocumentResult | ErrorRecord:
@@ -227,7 +238,7 @@ def _run_parallel(
     with context.Pool(
         workers,
         initializer=_start_worker,
-        initargs=(engine.data_dir, engine.gazetteer, engine.chunk_chars),
+        initargs=(engine.data_dir, engine.gazetteer, engine.chunk_chars, engine.debug),
     ) as pool:
         try:
             yield from pool.imap(_work, tasks, chunksize=chunk)
