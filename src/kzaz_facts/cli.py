@@ -46,7 +46,8 @@ FactTypeName = Enum("FactTypeName", {name: name for name in FACT_TYPES}, type=st
 PathsArgument = Annotated[
     list[str],
     typer.Argument(
-        help="Files or directories (*.txt found recursively); '-' reads standard input."
+        metavar="PATH",
+        help="Files or directories (*.txt found recursively); '-' reads standard input.",
     ),
 ]
 JobsOption = Annotated[
@@ -114,7 +115,12 @@ def extract(
     ] = None,
     fact_types: Annotated[
         Optional[list[FactTypeName]],  # noqa: UP045
-        typer.Option("--type", "-t", help="Keep only facts of this type (repeatable)."),
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE",
+            help="Keep only facts of this type (repeatable): " + ", ".join(FACT_TYPES) + ".",
+        ),
     ] = None,
     parties: Annotated[
         Optional[str],  # noqa: UP045
@@ -191,9 +197,7 @@ def _with_progress(
             progress.advance(bar)
 
 
-def _run(
-    paths: list[str], data: Path | None, jobs: int, gazetteer: bool = True
-) -> Report:
+def _run(paths: list[str], data: Path | None, jobs: int, gazetteer: bool = True) -> Report:
     from kzaz_facts.engine import build_report
 
     return build_report(_results(paths, data, gazetteer, jobs))
