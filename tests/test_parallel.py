@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,9 @@ from types import ModuleType
 import pytest
 
 from kzaz_facts.engine import DocumentResult, Engine, build_report, plan, worker_count
+from kzaz_facts.errors import KzazError
 from kzaz_facts.output import facts_jsonl, report_json, stream_json, stream_jsonl
+from kzaz_facts.records import ErrorRecord
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
@@ -112,3 +115,26 @@ def test_worker_count_follows_jobs_and_corpus_size() -> None:
     assert worker_count(2, 10_000) == 2
     assert worker_count(4, 20) == 2  # too few documents to keep four workers busy
     assert worker_count(2, 3) == 1
+
+
+def _die(task: object) -> object:
+    os._exit(3)  # a worker killed mid-run (out of memory, a signal)
+
+
+def test_a_dead_worker_is_an_error_not_a_hang(
+    engine: Engine, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kzaz_facts.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "_work", _die)
+    with pytest.raises(KzazError, match="worker process stopped"):
+        list(engine.run_tasks(plan([str(corpus)]), jobs=2))
+
+
+def test_path_errors_cross_to_the_workers(engine: Engine, corpus: Path, tmp_path: Path) -> None:
+    tasks = plan([str(corpus), str(tmp_path / "missing"), str(tmp_path)])
+    results = list(engine.run_tasks(tasks, jobs=2))
+    errors = [(r.path, r.kind) for r in results if isinstance(r, ErrorRecord)]
+    assert (str(tmp_path / "missing"), "not_found") in errors
+    assert (str(tmp_path), "no_input") in errors
+    assert results == list(engine.run_tasks(tasks, jobs=1))

@@ -149,7 +149,14 @@ def extract(
     def keep(fact: Fact) -> bool:
         return keep_fact(fact, types, wanted_parties)
 
-    tally = _emit(results, chosen, output, keep)
+    from kzaz_facts.errors import KzazError
+
+    try:
+        tally = _emit(results, chosen, output, keep)
+    except KzazError as error:
+        if debug:
+            raise
+        raise _fail(str(error), EXIT_INPUT_FAILED) from error
     _summarise(tally)
     failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:

@@ -14,12 +14,14 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Doc
 
-from kzaz_facts.errors import InputError
+from kzaz_facts.errors import InputError, KzazError
 from kzaz_facts.extract import Extractor
 from kzaz_facts.load import decode_bytes, iter_input_paths, load_document, parse_document
 from kzaz_facts.pipeline import build_nlp
@@ -107,8 +109,8 @@ class Engine:
 
     def handle(self, task: Task) -> DocumentResult | ErrorRecord:
         """Load and process one task; a file that cannot be read becomes an ``ErrorRecord``."""
-        if isinstance(task.source, InputError):
-            return _error(task.source)
+        if isinstance(task.source, ErrorRecord):
+            return task.source
         try:
             if isinstance(task.source, bytes):
                 document = read_stdin(task.source)
@@ -150,7 +152,7 @@ class Engine:
 class Task:
     """One unit of work: a file (with its ``doc_id``), standard input, or a path's error."""
 
-    source: Path | bytes | InputError
+    source: Path | bytes | ErrorRecord
     doc_id: str | None = None
 
 
@@ -167,7 +169,7 @@ def plan(paths: Sequence[str], stdin: bytes | None = None) -> list[Task]:
     stems = Counter(entry.stem for entry in entries if isinstance(entry, Path))
     for entry in entries:
         if isinstance(entry, InputError):
-            tasks.append(Task(entry))
+            tasks.append(Task(_error(entry)))
             continue
         doc_id = entry.stem if stems[entry.stem] == 1 else entry.with_suffix("").as_posix()
         tasks.append(Task(entry, doc_id))
@@ -235,15 +237,22 @@ def _run_parallel(
     if context.get_start_method() == "fork":
         _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
     chunk = max(1, min(16, len(tasks) // (workers * 8)))
-    with context.Pool(
+    pool = ProcessPoolExecutor(
         workers,
+        mp_context=context,
         initializer=_start_worker,
         initargs=(engine.data_dir, engine.gazetteer, engine.chunk_chars, engine.debug),
-    ) as pool:
-        try:
-            yield from pool.imap(_work, tasks, chunksize=chunk)
-        finally:
-            _worker_engine = None
+    )
+    try:
+        yield from pool.map(_work, tasks, chunksize=chunk)
+    except BrokenProcessPool as error:
+        raise KzazError(
+            "a worker process stopped unexpectedly (out of memory?); try --jobs 1"
+        ) from error
+    finally:
+        # A reader that stops early (a closed pipe) leaves work undone: drop it, do not wait.
+        pool.shutdown(wait=False, cancel_futures=True)
+        _worker_engine = None
 
 
 def _error(error: InputError) -> ErrorRecord:

@@ -19,6 +19,10 @@ class InputError(KzazError):
         self.kind = kind
         self.message = message
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
+        # Rebuilt from its three fields, so it crosses to and from worker processes.
+        return (type(self), (self.path, self.kind, self.message))
+
 
 class DataError(KzazError):
     """A pattern or gazetteer file under the data directory is malformed (file and line named)."""
