@@ -64,7 +64,6 @@ def test_jobs_results_come_back_in_input_order(engine: Engine, corpus: Path) -> 
     assert worker_count(2, len(tasks)) == 2
     serial = list(engine.run_tasks(tasks, jobs=1))
     parallel = list(engine.run_tasks(tasks, jobs=2))
-    assert [type(r).__name__ for r in parallel] == [type(r).__name__ for r in serial]
     assert parallel == serial
 
 

@@ -8,7 +8,7 @@ spaCy is imported only by commands that need it, so ``--version`` and ``--help``
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -137,7 +137,7 @@ def extract(
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
 ) -> None:
     """Extract typed fact records from news articles."""
-    from kzaz_facts.engine import keep_fact
+    from kzaz_facts.errors import KzazError
 
     types = {t.value for t in fact_types or []} or None
     wanted_parties = _parse_parties(parties)
@@ -145,14 +145,8 @@ def extract(
         OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json
     )
     results = _results(paths, data, gazetteer, jobs, debug)
-
-    def keep(fact: Fact) -> bool:
-        return keep_fact(fact, types, wanted_parties)
-
-    from kzaz_facts.errors import KzazError
-
     try:
-        tally = _emit(results, chosen, output, keep)
+        tally = _emit(results, chosen, output, types, wanted_parties)
     except KzazError as error:
         if debug:
             raise
@@ -204,24 +198,27 @@ def _with_progress(
             progress.advance(bar)
 
 
-def _run(paths: list[str], data: Path | None, jobs: int, gazetteer: bool = True) -> Report:
+def _run(paths: list[str], data: Path | None, jobs: int) -> Report:
     from kzaz_facts.engine import build_report
 
-    return build_report(_results(paths, data, gazetteer, jobs))
+    return build_report(_results(paths, data, True, jobs))
 
 
 def _emit(
     results: Iterator[DocumentResult | ErrorRecord],
     chosen: OutputFormat,
     output: Path | None,
-    keep: Callable[[Fact], bool],
+    types: set[str] | None,
+    parties: set[str] | None,
 ) -> Tally:
     from kzaz_facts import output as render
-    from kzaz_facts.engine import build_report
+    from kzaz_facts.engine import build_report, keep_fact
+
+    def keep(fact: Fact) -> bool:
+        return keep_fact(fact, types, parties)
 
     if chosen is OutputFormat.table:
-        report = build_report(results)
-        report = report.model_copy(update={"facts": [f for f in report.facts if keep(f)]})
+        report = build_report(results, types=types, parties=parties)
         if output is not None:
             with render.atomic_stream(output) as stream:
                 render.print_table(report, stream)

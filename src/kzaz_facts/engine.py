@@ -150,7 +150,8 @@ class Engine:
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """One unit of work: a file (with its ``doc_id``), standard input, or a path's error."""
+    """One unit of work: a file (with its ``doc_id``), standard input's bytes, or a path's
+    error found while planning."""
 
     source: Path | bytes | ErrorRecord
     doc_id: str | None = None
@@ -164,7 +165,7 @@ def plan(paths: Sequence[str], stdin: bytes | None = None) -> list[Task]:
     """
     tasks: list[Task] = []
     if STDIN in paths:
-        tasks.append(Task(stdin or b"", "stdin"))
+        tasks.append(Task(stdin or b""))
     entries = list(iter_input_paths([path for path in paths if path != STDIN]))
     stems = Counter(entry.stem for entry in entries if isinstance(entry, Path))
     for entry in entries:

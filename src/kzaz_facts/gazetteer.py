@@ -46,9 +46,6 @@ class Gazetteer:
         rows = read_jsonl(attributes_path, AttributeRow) if attributes_path.exists() else []
         self.attributes: dict[str, AttributeRow] = {row.id: row for row in rows}
 
-    def ruler_patterns(self) -> list[dict[str, Any]]:
-        return [row.model_dump() for row in self.patterns]
-
     def kind(self, canonical: str) -> EntityKind | None:
         row = self.attributes.get(canonical)
         return row.kind if row else None

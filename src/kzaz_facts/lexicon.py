@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts.resources import read_json, read_jsonl
+from kzaz_facts.scan import quick_start
 
 
 class _Row(BaseModel):
@@ -83,11 +84,8 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     unique = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
     if not unique:
         return re.compile(r"(?!x)x")
-    # A look-ahead at the possible first letters lets the scan skip every other position
-    # without trying each phrase there: the same matches, found about half again as fast.
-    firsts = "".join(sorted({re.escape(phrase[0].lower()) for phrase in unique}))
     body = "|".join(phrase_pattern(phrase) for phrase in unique)
-    return re.compile(f"(?=[{firsts}])(?:{body})", re.IGNORECASE)
+    return quick_start(re.compile(body, re.IGNORECASE))
 
 
 def compile_groups(rows: Iterable[tuple[str, str]]) -> dict[str, re.Pattern[str]]:

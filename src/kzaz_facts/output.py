@@ -66,9 +66,7 @@ def _keep_all(fact: Fact) -> bool:
     return True
 
 
-def stream_jsonl(
-    results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all
-) -> Tally:
+def stream_jsonl(results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all) -> Tally:
     """One fact per line, written as each document is done."""
     tally = Tally()
     for result in results:
@@ -98,9 +96,7 @@ class _Array:
         return "]" if not self.count else "\n  ]"
 
 
-def stream_json(
-    results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all
-) -> Tally:
+def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all) -> Tally:
     """The report of ``report_json``, byte for byte, written as documents are done.
 
     Documents go straight to ``stream``; facts, entities and errors wait in temporary files
