@@ -56,6 +56,7 @@ def test_every_quantitative_fact_of_the_seeds(seeds_report: Report) -> None:
 
 def test_bilateral_trade_has_the_article_pair(seeds_report: Report) -> None:
     trade = [f for f in seeds_report.facts if f.type == "trade_turnover"]
+    assert trade
     assert all(f.parties == ["Azerbaijan", "Kazakhstan"] for f in trade)
     agriculture = [f for f in trade if f.attributes.scope == "agriculture"]
     assert [f.value.amount for f in agriculture if f.value] == [146_000_000]

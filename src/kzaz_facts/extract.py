@@ -438,6 +438,14 @@ class _DocumentRun:
     def _modality(self, left: int, position: int) -> tuple[Modality, re.Match[str] | None]:
         """``target`` when a goal cue leads to the figure, with the cue for the evidence."""
         cues = list(self.lexicon.modality["target"].finditer(self.text, left, position))
+        if cues:
+            # A cue inside a period is a word of the date: "In January-May 2023" holds no goal.
+            periods = self.period_finder.find(self.text, left, position)
+            cues = [
+                cue
+                for cue in cues
+                if not any(p.start <= cue.start() and cue.end() <= p.end for p in periods)
+            ]
         if not cues:
             return "actual", None
         target = cues[-1]

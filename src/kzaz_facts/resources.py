@@ -7,7 +7,6 @@ install) and is packaged as ``kzaz_facts/_data`` in a wheel. ``--data DIR`` swap
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -67,8 +66,3 @@ def read_json(path: Path) -> Any:
     except (OSError, ValueError) as error:
         raise DataError(f"{path}: cannot read JSON ({error})") from error
 
-
-@cache
-def cached_jsonl(path: Path, model: type[RowT]) -> list[RowT]:
-    """``read_jsonl`` memoised per process: the tables are read once, not per document."""
-    return read_jsonl(path, model)
