@@ -53,7 +53,7 @@ def test_sentence(case: dict[str, Any]) -> None:
 
 
 def test_parties_filter_keeps_only_the_pair() -> None:
-    from kzaz_facts.engine import keep_fact
+    from kzaz_facts.report import keep_fact
 
     text = LEAD + CASES[0]["sentence"]
     facts = extract_text(text, date=dt.date(2024, 11, 1)).facts

@@ -36,8 +36,8 @@ def extract_text(
     text: str, *, doc_id: str = "text", date: dt.date | None = None, engine: Engine | None = None
 ) -> Report:
     """Extract facts from one article given as a string (header lines are recognised too)."""
-    from kzaz_facts.engine import build_report
     from kzaz_facts.load import parse_document
+    from kzaz_facts.report import build_report
 
     document = parse_document(text, doc_id=doc_id, path=doc_id)
     if date is not None:
@@ -61,7 +61,8 @@ def extract_corpus(
     ``jobs`` > 1 spreads the documents over worker processes (0: one per core); the report
     is the same whatever the number.
     """
-    from kzaz_facts.engine import Engine, build_report
+    from kzaz_facts.engine import Engine
+    from kzaz_facts.report import build_report
 
     engine = default_engine() if data_dir is None else Engine(data_dir)
     results = engine.run([str(path) for path in paths], jobs=jobs)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
 
 import typer
 
 from kzaz_facts import __version__
-from kzaz_facts.records import FACT_TYPES, ErrorRecord, Fact, Report
+from kzaz_facts.errors import KzazError
+from kzaz_facts.records import FACT_TYPES, MODALITIES, ErrorKind, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
     from kzaz_facts.engine import DocumentResult
@@ -31,12 +33,6 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
 
 
 FactTypeName = Enum("FactTypeName", {name: name for name in FACT_TYPES}, type=str)  # type: ignore[misc]
@@ -66,6 +62,58 @@ DataOption = Annotated[
 ]
 
 
+# -- output options: the formats, their default and the file option, declared once ----------
+# (The writer of each format is in the tables at the end of output.py.)
+
+
+class OutputFormat(StrEnum):
+    """Formats of `extract`."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class EntityFormat(StrEnum):
+    """Formats of `entities` and `timeline`."""
+
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+FormatT = TypeVar("FormatT", OutputFormat, EntityFormat)
+
+FormatOption = Annotated[
+    Optional[OutputFormat],  # noqa: UP045
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: a table on a terminal, JSON when stdout is piped.",
+    ),
+]
+RowFormatOption = Annotated[
+    Optional[EntityFormat],  # noqa: UP045
+    typer.Option(
+        "--format",
+        "-f",
+        help="table, json, jsonl or csv. Default: a table on a terminal, JSON when piped.",
+    ),
+]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+
+
+def _format(chosen: FormatT | None, formats: type[FormatT], output: Path | None = None) -> FormatT:
+    """The format asked for; by default a table on a terminal, JSON into a pipe or a file."""
+    if chosen is not None:
+        return chosen
+    return formats("table" if output is None and sys.stdout.isatty() else "json")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"kzaz {__version__}")
@@ -89,6 +137,18 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+@contextmanager
+def _errors_reported(code: int = EXIT_INPUT_FAILED, *, debug: bool = False) -> Iterator[None]:
+    """The one way every command handles a ``KzazError``: its message on stderr and exit
+    ``code`` (``--debug`` lets it through with its traceback)."""
+    try:
+        yield
+    except KzazError as error:
+        if debug:
+            raise
+        raise _fail(str(error), code) from error
+
+
 def _parse_parties(value: str | None) -> set[str] | None:
     if value is None:
         return None
@@ -101,18 +161,8 @@ def _parse_parties(value: str | None) -> set[str] | None:
 @app.command()
 def extract(
     paths: PathsArgument,
-    output_format: Annotated[
-        Optional[OutputFormat],  # noqa: UP045
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format. Default: a table on a terminal, JSON when stdout is piped.",
-        ),
-    ] = None,
-    output: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    ] = None,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
     fact_types: Annotated[
         Optional[list[FactTypeName]],  # noqa: UP045
         typer.Option(
@@ -137,20 +187,12 @@ def extract(
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
 ) -> None:
     """Extract typed fact records from news articles."""
-    from kzaz_facts.errors import KzazError
-
     types = {t.value for t in fact_types or []} or None
     wanted_parties = _parse_parties(parties)
-    chosen = output_format or (
-        OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json
-    )
+    chosen = _format(output_format, OutputFormat, output)
     results = _results(paths, data, gazetteer, jobs, debug)
-    try:
+    with _errors_reported(debug=debug):
         tally = _emit(results, chosen, output, types, wanted_parties)
-    except KzazError as error:
-        if debug:
-            raise
-        raise _fail(str(error), EXIT_INPUT_FAILED) from error
     _summarise(tally)
     failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:
@@ -158,7 +200,7 @@ def extract(
 
 
 # Inputs that were passed over rather than broken; --strict counts them as failures.
-SKIP_KINDS = frozenset({"empty", "no_input", "duplicate"})
+SKIP_KINDS: frozenset[ErrorKind] = frozenset({"empty", "no_input"})
 # A progress bar is drawn (on a terminal's stderr) for runs of at least this many files.
 PROGRESS_FROM = 10
 
@@ -167,41 +209,25 @@ def _results(
     paths: list[str], data: Path | None, gazetteer: bool, jobs: int, debug: bool = False
 ) -> Iterator[DocumentResult | ErrorRecord]:
     """Every input as a result or an error, in input order, with a progress bar on a TTY."""
+    from kzaz_facts import output as render
     from kzaz_facts.engine import Engine, plan
-    from kzaz_facts.errors import KzazError
 
-    try:
+    with _errors_reported(EXIT_USAGE, debug=debug):
         engine = Engine(data, gazetteer=gazetteer, debug=debug)
         stdin = sys.stdin.buffer.read() if "-" in paths else None
         tasks = plan(paths, stdin)
-    except KzazError as error:
-        if debug:
-            raise
-        raise _fail(str(error)) from error
     results = engine.run_tasks(tasks, jobs=jobs)
     if len(tasks) < PROGRESS_FROM or not sys.stderr.isatty():
         return results
-    return _with_progress(results, len(tasks))
-
-
-def _with_progress(
-    results: Iterator[DocumentResult | ErrorRecord], total: int
-) -> Iterator[DocumentResult | ErrorRecord]:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        bar = progress.add_task("documents", total=total)
-        for result in results:
-            yield result
-            progress.advance(bar)
+    return render.with_progress(results, len(tasks))
 
 
 def _run(paths: list[str], data: Path | None, jobs: int) -> Report:
-    from kzaz_facts.engine import build_report
+    from kzaz_facts.report import build_report
 
-    return build_report(_results(paths, data, True, jobs))
+    results = _results(paths, data, True, jobs)
+    with _errors_reported():
+        return build_report(results)
 
 
 def _emit(
@@ -212,7 +238,7 @@ def _emit(
     parties: set[str] | None,
 ) -> Tally:
     from kzaz_facts import output as render
-    from kzaz_facts.engine import build_report, keep_fact
+    from kzaz_facts.report import build_report, keep_fact
 
     def keep(fact: Fact) -> bool:
         return keep_fact(fact, types, parties)
@@ -225,7 +251,7 @@ def _emit(
         else:
             render.print_table(report, sys.stdout)
         return render.Tally.of(report)
-    write = render.stream_jsonl if chosen is OutputFormat.jsonl else render.stream_json
+    write = render.STREAM_WRITERS[chosen]
     if output is not None:
         with render.atomic_stream(output) as stream:
             return write(results, stream, keep)
@@ -262,13 +288,6 @@ def _summarise(tally: Tally) -> None:
     )
 
 
-class EntityFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-
-
 @app.command()
 def entities(
     paths: PathsArgument,
@@ -280,29 +299,21 @@ def entities(
             help="Keep only this label (PERSON, PORT, ROUTE, ORG, GPE, NORP); repeatable.",
         ),
     ] = None,
-    output_format: Annotated[
-        Optional[EntityFormat],  # noqa: UP045
-        typer.Option("--format", "-f", help="Default: a table on a terminal, JSON when piped."),
-    ] = None,
+    output_format: RowFormatOption = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
     from kzaz_facts import output as render
-    from kzaz_facts.corpus import aggregate_entities
+    from kzaz_facts.entities import aggregate_entities
 
-    chosen = output_format or (EntityFormat.table if sys.stdout.isatty() else EntityFormat.json)
+    chosen = _format(output_format, EntityFormat)
     report = _run(paths, data, jobs)
     rows = aggregate_entities(report.entities, {label.upper() for label in labels or []} or None)
     if chosen is EntityFormat.table:
         render.print_entities(rows, sys.stdout)
     else:
-        writers = {
-            EntityFormat.json: render.entities_json,
-            EntityFormat.jsonl: render.entities_jsonl,
-            EntityFormat.csv: render.entities_csv,
-        }
-        _write_stdout(writers[chosen](rows))
+        _write_stdout(render.ENTITY_WRITERS[chosen](rows))
     _summarise(render.Tally.of(report))
     if any(error.kind not in SKIP_KINDS for error in report.errors):
         raise typer.Exit(EXIT_INPUT_FAILED)
@@ -326,24 +337,21 @@ def check(
     """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference."""
     import json
 
-    from kzaz_facts import corpus
-    from kzaz_facts.errors import KzazError
+    from kzaz_facts import baseline as check_baseline
     from kzaz_facts.output import write_atomic
 
     report = _run(paths, data, jobs)
-    current = corpus.snapshot(report)
+    current = check_baseline.snapshot(report)
     if update:
         write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
         typer.echo(f"kzaz: baseline written: {baseline} ({len(report.facts)} facts)", err=True)
         return
-    try:
-        old = corpus.baseline_facts(json.loads(baseline.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KzazError) as error:
-        raise _fail(f"cannot read baseline {baseline}: {error}") from error
-    differences = corpus.compare(old, current["facts"])
-    _write_stdout(corpus.describe(differences))
+    with _errors_reported(EXIT_USAGE):
+        old = check_baseline.read_baseline(baseline)
+    differences = check_baseline.compare(old, current["facts"])
+    _write_stdout(check_baseline.describe(differences))
     counts = {
-        kind: sum(d.kind == kind for d in differences) for kind in ("added", "removed", "changed")
+        kind: sum(d.kind == kind for d in differences) for kind in check_baseline.DIFFERENCE_KINDS
     }
     summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
     typer.echo(f"kzaz: {len(current['facts'])} facts checked: {summary}", err=True)
@@ -369,51 +377,58 @@ def timeline(
     tolerance: Annotated[
         float, typer.Option(help="Relative difference above which two figures conflict.")
     ] = 0.05,
-    output_format: Annotated[
-        Optional[EntityFormat],  # noqa: UP045
-        typer.Option(
-            "--format", "-f", help="table, json, jsonl or csv. Default: table on a terminal."
-        ),
-    ] = None,
+    output_format: RowFormatOption = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
-    from kzaz_facts import corpus
     from kzaz_facts import output as render
+    from kzaz_facts.timeline import timeline as merge_series
 
     pair = _parse_parties(parties)
-    if modality not in {"actual", "target"}:
+    series_modality = next((m for m in MODALITIES if m == modality), None)
+    if series_modality is None:
         raise _fail("--modality is actual or target")
-    chosen = output_format or (EntityFormat.table if sys.stdout.isatty() else EntityFormat.json)
+    chosen = _format(output_format, EntityFormat)
     report = _run(paths, data, jobs)
-    points = corpus.timeline(
+    points = merge_series(
         report,
         fact_type=fact_type.value,
         parties=pair,
         scope=scope,
-        modality=modality,
+        modality=series_modality,
         tolerance=tolerance,
     )
     if chosen is EntityFormat.table:
         render.print_timeline(points, sys.stdout)
     else:
-        writers = {
-            EntityFormat.json: render.timeline_json,
-            EntityFormat.jsonl: render.timeline_jsonl,
-            EntityFormat.csv: render.timeline_csv,
-        }
-        _write_stdout(writers[chosen](points))
+        _write_stdout(render.TIMELINE_WRITERS[chosen](points))
     conflicts = sum(point.conflict for point in points)
     typer.echo(f"kzaz: {len(points)} points, {conflicts} conflicts", err=True)
 
 
+class SchemaName(StrEnum):
+    report = "report"
+    fact = "fact"
+    entities = "entities"
+    timeline = "timeline"
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the `extract` JSON output."""
+def schema(
+    name: Annotated[
+        SchemaName,
+        typer.Option(
+            "--for",
+            help="Which output: report (`extract -f json`), fact (one line of `extract -f "
+            "jsonl`), entities or timeline (their `-f json`; a jsonl line is one item).",
+        ),
+    ] = SchemaName.report,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of an output; by default `extract -f json`'s."""
     from kzaz_facts.output import schema_json
 
-    sys.stdout.write(schema_json())
+    _write_stdout(schema_json(name.value))
 
 
 def main() -> None:

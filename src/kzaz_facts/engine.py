@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -25,7 +25,9 @@ from kzaz_facts.errors import InputError, KzazError
 from kzaz_facts.extract import Extractor
 from kzaz_facts.load import decode_bytes, iter_input_paths, load_document, parse_document
 from kzaz_facts.pipeline import build_nlp
-from kzaz_facts.records import Document, Entity, ErrorRecord, Fact, Report
+from kzaz_facts.records import Document, Entity, ErrorRecord, Fact
+from kzaz_facts.report import build_report as build_report  # re-exported for older callers
+from kzaz_facts.report import keep_fact as keep_fact
 from kzaz_facts.resources import resolve_data_dir
 
 STDIN = "-"
@@ -258,30 +260,3 @@ def _run_parallel(
 
 def _error(error: InputError) -> ErrorRecord:
     return ErrorRecord(path=error.path, kind=error.kind, message=error.message)
-
-
-def keep_fact(fact: Fact, types: set[str] | None, parties: set[str] | None) -> bool:
-    """``--type`` keeps the listed fact types; ``--parties A,B`` keeps exactly that pair."""
-    if types and fact.type not in types:
-        return False
-    return not parties or set(fact.parties) == parties
-
-
-def build_report(
-    results: Iterable[DocumentResult | ErrorRecord],
-    *,
-    types: set[str] | None = None,
-    parties: set[str] | None = None,
-) -> Report:
-    documents: list[Document] = []
-    facts: list[Fact] = []
-    entities: list[Entity] = []
-    errors: list[ErrorRecord] = []
-    for result in results:
-        if isinstance(result, ErrorRecord):
-            errors.append(result)
-            continue
-        documents.append(result.document)
-        facts.extend(fact for fact in result.facts if keep_fact(fact, types, parties))
-        entities.extend(result.entities)
-    return Report(documents=documents, facts=facts, entities=entities, errors=errors)

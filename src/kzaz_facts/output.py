@@ -1,4 +1,4 @@
-"""Report -> JSON, JSON Lines or a rich table; the JSON schema of the report.
+"""Report -> JSON, JSON Lines, CSV or a rich table; the JSON schemas of every output.
 
 rich is imported here only, and lazily, so JSON output never pays for it.
 """
@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, Union
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
-from kzaz_facts.corpus import EntityRow, Point
+from kzaz_facts.entities import EntityRow
 from kzaz_facts.records import SCHEMA_VERSION, ErrorRecord, Fact, Report
+from kzaz_facts.timeline import Point
 
 if TYPE_CHECKING:
     from kzaz_facts.engine import DocumentResult
@@ -134,6 +135,19 @@ def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _ke
     return tally
 
 
+def with_progress(results: Iterable[Item], total: int) -> Iterator[Item]:
+    """``results`` passed through while a progress bar on stderr counts them."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task("documents", total=total)
+        for result in results:
+            yield result
+            progress.advance(bar)
+
+
 @contextmanager
 def atomic_stream(path: Path) -> Iterator[IO[str]]:
     """A text stream to a temporary file renamed to ``path`` when the block completes."""
@@ -162,12 +176,56 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def schema() -> dict[str, Any]:
-    return Report.model_json_schema(mode="serialization")
+# -- JSON schemas ----------------------------------------------------------------------------
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SchemaName = Literal["report", "fact", "entities", "timeline"]
+# What each schema describes: the model (or list of models) and the title and description
+# that head it. A JSON Lines output has one item of the JSON array (or one fact) per line.
+_SCHEMAS: dict[SchemaName, tuple[TypeAdapter[Any], str, str]] = {
+    "report": (
+        TypeAdapter(Report),
+        "Report",
+        "The output of `kzaz extract --format json`.",
+    ),
+    "fact": (
+        TypeAdapter(Fact),
+        "Fact",
+        "One line of `kzaz extract --format jsonl`: one fact.",
+    ),
+    "entities": (
+        TypeAdapter(list[EntityRow]),
+        "Entities",
+        "The output of `kzaz entities --format json`; each line of `--format jsonl` is one item.",
+    ),
+    "timeline": (
+        TypeAdapter(list[Point]),
+        "Timeline",
+        "The output of `kzaz timeline --format json`; each line of `--format jsonl` is one item.",
+    ),
+}
+SCHEMA_NAMES: tuple[SchemaName, ...] = tuple(_SCHEMAS)
 
 
-def schema_json() -> str:
-    return json.dumps(schema(), indent=2, sort_keys=True) + "\n"
+def schema_id(name: SchemaName) -> str:
+    """The ``$id`` of a schema: its name and the schema version.
+
+    >>> schema_id("fact")
+    'urn:kzaz-facts:schema:1.1:fact'
+    """
+    return f"urn:kzaz-facts:schema:{SCHEMA_VERSION}:{name}"
+
+
+def schema(name: SchemaName = "report") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one output, as it is written (serialization mode)."""
+    adapter, title, description = _SCHEMAS[name]
+    body = adapter.json_schema(mode="serialization")
+    body.update(title=title, description=description)
+    return {"$schema": SCHEMA_DIALECT, "$id": schema_id(name), **body}
+
+
+def schema_json(name: SchemaName = "report") -> str:
+    return json.dumps(schema(name), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -362,3 +420,19 @@ def print_timeline(points: list[Point], stream: IO[str], width: int = 40) -> Non
     for point in points:
         bar = "█" * max(1, round(width * float(point.amount) / largest)) if largest else ""
         console.print(f"{point.period_start} {point.scope or '':<12} {bar} {point.amount:,}")
+
+
+# -- writers by format: the one table of what each format of each command writes -------------
+
+StreamWriter = Callable[[Iterable[Item], IO[str], FactFilter], Tally]
+STREAM_WRITERS: dict[str, StreamWriter] = {"json": stream_json, "jsonl": stream_jsonl}
+ENTITY_WRITERS: dict[str, Callable[[list[EntityRow]], str]] = {
+    "json": entities_json,
+    "jsonl": entities_jsonl,
+    "csv": entities_csv,
+}
+TIMELINE_WRITERS: dict[str, Callable[[list[Point]], str]] = {
+    "json": timeline_json,
+    "jsonl": timeline_jsonl,
+    "csv": timeline_csv,
+}

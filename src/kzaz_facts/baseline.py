@@ -1,0 +1,139 @@
+"""The regression check (``kzaz check``): facts slimmed to what a baseline pins, then compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from kzaz_facts.errors import KzazError
+from kzaz_facts.records import AgreementAttributes, Fact, Report
+
+# The fields a baseline pins, field by field; offsets are left out so that an edit elsewhere
+# in a file does not turn one fact into "removed + added".
+CHECKED_FIELDS = ("modality", "amount", "unit", "period", "change", "speaker", "parties", "name")
+
+
+def slim_fact(fact: Fact) -> dict[str, Any]:
+    """What a baseline keeps of a fact: its identity (doc, type, evidence) and checked fields."""
+    value, change, period = fact.value, fact.change, fact.period
+    name = fact.attributes.name if isinstance(fact.attributes, AgreementAttributes) else None
+    return {
+        "doc_id": fact.doc_id,
+        "type": fact.type,
+        "evidence": fact.evidence.text,
+        "sentence": fact.evidence.sentence,
+        "modality": fact.modality,
+        "amount": value.amount if value else None,
+        "unit": value.unit if value else None,
+        "period": [_iso(period.start), _iso(period.end)] if period else None,
+        "change": (
+            {"percent": change.percent, "multiplier": change.multiplier} if change else None
+        ),
+        "speaker": fact.speaker,
+        "parties": list(fact.parties),
+        "name": name,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def snapshot(report: Report) -> dict[str, Any]:
+    return {"schema_version": report.schema_version, "facts": [slim_fact(f) for f in report.facts]}
+
+
+def baseline_facts(data: Any) -> list[dict[str, Any]]:
+    """Facts of a baseline file: a ``check --update`` snapshot or a full ``extract`` JSON."""
+    if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
+        raise KzazError("the baseline is not a kzaz JSON report or snapshot (no 'facts' list)")
+    facts = data["facts"]
+    if facts and "evidence" in facts[0] and isinstance(facts[0]["evidence"], dict):
+        return [slim_fact(fact) for fact in TypeAdapter(list[Fact]).validate_python(facts)]
+    return [dict(fact) for fact in facts]
+
+
+def read_baseline(path: Path) -> list[dict[str, Any]]:
+    """The facts of a baseline file; raises ``KzazError`` when it cannot be read or used."""
+    try:
+        return baseline_facts(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KzazError) as error:
+        raise KzazError(f"cannot read baseline {path}: {error}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+DifferenceKind = Literal["added", "removed", "changed"]
+DIFFERENCE_KINDS: tuple[DifferenceKind, ...] = ("added", "removed", "changed")
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    kind: DifferenceKind
+    fact: dict[str, Any]
+    changes: tuple[FieldChange, ...] = ()
+
+
+def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Difference]:
+    """Added, removed and changed facts, whatever the order of either list.
+
+    Facts pair up first by document, type and evidence text, then by document, type and
+    sentence, so a widened evidence span shows as a change, not as removed + added.
+    """
+    remaining_old = list(old)
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    unmatched_new: list[dict[str, Any]] = list(new)
+    for keys in (("doc_id", "type", "evidence"), ("doc_id", "type", "sentence")):
+        pool: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for fact in remaining_old:
+            pool.setdefault(tuple(fact.get(k) for k in keys), []).append(fact)
+        still_new = []
+        for fact in unmatched_new:
+            candidates = pool.get(tuple(fact.get(k) for k in keys))
+            if candidates:
+                match = candidates.pop(0)
+                remaining_old.remove(match)
+                pairs.append((match, fact))
+            else:
+                still_new.append(fact)
+        unmatched_new = still_new
+    differences = [Difference("removed", fact) for fact in remaining_old]
+    differences += [Difference("added", fact) for fact in unmatched_new]
+    for before, after in pairs:
+        fields = [*CHECKED_FIELDS, "evidence"]
+        changes = tuple(
+            FieldChange(name, before.get(name), after.get(name))
+            for name in fields
+            if before.get(name) != after.get(name)
+        )
+        if changes:
+            differences.append(Difference("changed", after, changes))
+    differences.sort(key=lambda d: (d.fact["doc_id"], d.fact["type"], d.kind, d.fact["evidence"]))
+    return differences
+
+
+def describe(differences: list[Difference]) -> str:
+    """A readable diff: one block per fact, with the evidence sentence."""
+    marks: dict[DifferenceKind, str] = {"added": "+", "removed": "-", "changed": "~"}
+    lines = []
+    for difference in differences:
+        fact = difference.fact
+        lines.append(f"{marks[difference.kind]} {difference.kind} {fact['doc_id']} {fact['type']}")
+        for change in difference.changes:
+            lines.append(f"    {change.field}: {change.old!r} -> {change.new!r}")
+        if difference.kind != "changed":
+            lines.append(f"    amount: {fact.get('amount')!r}  period: {fact.get('period')!r}")
+        lines.append(f"    sentence: {fact['sentence']}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
