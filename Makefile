@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test install lint check bench-smoke
+.PHONY: run test install lint check bench-smoke schema
 
 $(BIN)/kzaz: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ lint: install
 # rewrites the baseline once a change is meant.
 check: install
 	$(BIN)/kzaz check seeds/ --baseline tests/baseline/seeds.json
+
+# Rewrite the schema snapshots of tests/schema/ after a meant change to records.py
+# (tests/test_schema.py compares `kzaz schema --for NAME` with them byte for byte).
+schema: install
+	for name in report fact entities timeline; do \
+		$(BIN)/kzaz schema --for $$name > tests/schema/$$name.json || exit 1; \
+	done
 
 # The benchmark on 50 generated documents, only to prove it runs (no timing is checked);
 # `python bench/run.py --docs 1000,10000` gives the figures quoted in the README.
