@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from kzaz_facts import __version__
@@ -131,11 +132,34 @@ def test_schema_lists_the_report_fields() -> None:
     }
 
 
-def test_every_command_has_help() -> None:
-    for command in (["--help"], ["extract", "--help"], ["schema", "--help"]):
-        result = runner.invoke(app, command)
-        assert result.exit_code == 0
-        assert "Usage" in result.stdout
+COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+
+
+def test_every_command_is_known() -> None:
+    assert sorted(COMMANDS) == ["check", "entities", "extract", "schema", "timeline"]
+
+
+def test_root_help_lists_every_command() -> None:
+    result = runner.invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Usage: kzaz [OPTIONS] COMMAND [ARGS]..." in result.stdout
+    for name, command in COMMANDS.items():
+        assert name in result.stdout
+        assert command.help.splitlines()[0] in result.stdout, name
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_has_help(name: str) -> None:
+    """`kzaz NAME --help` exits 0 with the command's summary and every option explained."""
+    result = runner.invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    assert f"Usage: kzaz {name} [OPTIONS]" in result.stdout
+    command = COMMANDS[name]
+    assert command.help.splitlines()[0] in result.stdout
+    for param in command.params:
+        if param.param_type_name == "option":
+            assert param.help, f"{name} {param.opts[0]} has no help"
+            assert param.opts[0] in result.stdout, f"{name} {param.opts[0]}"
 
 
 def test_entities_merge_aliases_and_keep_namesakes_apart() -> None:
@@ -266,3 +290,21 @@ def test_strict_turns_skips_into_failures(tmp_path: Path) -> None:
     assert json.loads(relaxed.stdout)["errors"][0]["kind"] == "empty"
     strict = runner.invoke(app, ["extract", str(tmp_path), "-f", "json", "--strict"])
     assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["extract"], ["entities"], ["timeline"], ["check", "--baseline", "none.json"]],
+)
+def test_every_command_reports_a_library_error_alike(command: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "no-data"
+    result = runner.invoke(app, [*command, str(SEEDS), "--data", str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr == f"kzaz: error: data directory not found: {missing}\n"
+    assert result.stdout == ""
+
+
+def test_timeline_modality_is_actual_or_target() -> None:
+    result = runner.invoke(app, ["timeline", str(SEEDS), "--modality", "planned"])
+    assert result.exit_code == 2
+    assert result.stderr == "kzaz: error: --modality is actual or target\n"

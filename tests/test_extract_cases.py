@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts import extract_text
 
-CASES = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "cases" / "facts.jsonl").read_text().splitlines()
-    if line.strip()
-]
+
+class FactCase(BaseModel):
+    """A row of facts.jsonl: a sentence, its document's date and every fact it states.
+
+    Each expected fact lists only the fields it pins (see ``_actual`` for their names).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    origin: Literal["seed", "new"]
+    doc_date: dt.date
+    sentence: str
+    expected: list[dict[str, Any]]
+
+
 # The lead sentence makes Kazakhstan and Azerbaijan the article's countries, as in real
 # articles of the corpus; the sentence under test follows as its own paragraph.
 LEAD = "Kazakhstan and Azerbaijan discussed cooperation.\n\n"
@@ -39,23 +49,25 @@ def _actual(fact: Any) -> dict[str, Any]:
     return flat
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
-def test_sentence(case: dict[str, Any]) -> None:
-    text = LEAD + case["sentence"]
-    report = extract_text(text, date=dt.date.fromisoformat(case["doc_date"]))
+@pytest.mark.cases("facts.jsonl", FactCase)
+def test_sentence(case: FactCase) -> None:
+    text = LEAD + case.sentence
+    report = extract_text(text, date=case.doc_date)
     facts = report.facts
-    assert len(facts) == len(case["expected"]), [f.evidence.text for f in facts]
-    for fact, expected in zip(facts, case["expected"], strict=True):
+    assert len(facts) == len(case.expected), [f.evidence.text for f in facts]
+    for fact, expected in zip(facts, case.expected, strict=True):
         actual = _actual(fact)
         for key, value in expected.items():
             assert actual[key] == value, (key, fact.evidence.text)
         assert text[fact.evidence.start : fact.evidence.end] == fact.evidence.text
 
 
-def test_parties_filter_keeps_only_the_pair() -> None:
+def test_parties_filter_keeps_only_the_pair(case_table: Any) -> None:
     from kzaz_facts.report import keep_fact
 
-    text = LEAD + CASES[0]["sentence"]
+    first = case_table("facts.jsonl", FactCase)[0]
+    assert first.id == "four-partners"
+    text = LEAD + first.sentence
     facts = extract_text(text, date=dt.date(2024, 11, 1)).facts
     kept = [f for f in facts if keep_fact(f, None, {"Kazakhstan", "Azerbaijan"})]
     assert [f.value.amount for f in kept if f.value] == [380000000]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts.errors import InputError
 from kzaz_facts.load import (
@@ -25,13 +25,16 @@ from kzaz_facts.records import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-HEADER_CASES = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "cases" / "headers.jsonl")
-    .read_text(encoding="utf-8")
-    .splitlines()
-    if line.strip()
-]
+
+
+class HeaderCase(BaseModel):
+    """A row of headers.jsonl: a file text and the fields its document must have."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    text: str
+    expected: dict[str, Any]
 
 
 def _fields(document: Document) -> dict[str, Any]:
@@ -166,11 +169,11 @@ def test_seed_002_title_is_the_first_line() -> None:
 # --- header variants (tests/cases/headers.jsonl) ------------------------------------------
 
 
-@pytest.mark.parametrize("case", [pytest.param(case, id=case["id"]) for case in HEADER_CASES])
-def test_header_case(case: dict[str, Any]) -> None:
-    document = parse_document(case["text"], doc_id="case", path="case.txt")
-    assert _fields(document) == case["expected"]
-    assert document.text == case["text"]
+@pytest.mark.cases("headers.jsonl", HeaderCase)
+def test_header_case(case: HeaderCase) -> None:
+    document = parse_document(case.text, doc_id="case", path="case.txt")
+    assert _fields(document) == case.expected
+    assert document.text == case.text
     _assert_offsets(document)
 
 

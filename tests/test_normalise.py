@@ -8,11 +8,12 @@ import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts import normalise
 from kzaz_facts.errors import DataError
@@ -26,7 +27,6 @@ from kzaz_facts.normalise import (
 from kzaz_facts.resources import default_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = Path(__file__).resolve().parent / "cases"
 SEEDS = ROOT / "seeds"
 
 AMOUNT_FIELDS = (
@@ -44,23 +44,20 @@ CHANGE_FIELDS = ("text", "percent", "multiplier", "low", "high", "approximate")
 NUMBER_FIELDS = {"amount", "low", "high", "original_amount", "percent", "multiplier"}
 
 
-def read_cases(name: str) -> list[dict[str, Any]]:
-    rows = []
-    for line in (CASES / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("//"):
-            rows.append(json.loads(line))
-    return rows
+class FigureCase(BaseModel):
+    """A row of amounts.jsonl or changes.jsonl: every figure of the sentence, in order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    origin: Literal["seed", "new"]
+    sentence: str
+    # Plain dicts, so the test tells 465000000 from 465000000.0 as JSON wrote them.
+    expected: list[dict[str, Any]]
+    xfail: str | None = None
 
 
-def as_params(name: str) -> list[Any]:
-    return [
-        pytest.param(
-            row,
-            id=row["id"],
-            marks=[pytest.mark.xfail(strict=True, reason=row["xfail"])] if "xfail" in row else [],
-        )
-        for row in read_cases(name)
-    ]
+CaseTable = Any  # the `case_table` fixture of conftest.py: read_cases(table, model)
 
 
 def typed(record: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -80,51 +77,47 @@ def found(match: AmountMatch | ChangeMatch, fields: tuple[str, ...]) -> dict[str
 # -- the case tables ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("case", as_params("amounts.jsonl"))
-def test_amount_cases(case: dict[str, Any]) -> None:
-    sentence = case["sentence"]
+@pytest.mark.cases("amounts.jsonl", FigureCase)
+def test_amount_cases(case: FigureCase) -> None:
+    sentence = case.sentence
     matches = default_normaliser().find_amounts(sentence)
     for match in matches:
         assert sentence[match.start : match.end] == match.text
     assert [found(match, AMOUNT_FIELDS) for match in matches] == [
-        typed(expected, AMOUNT_FIELDS) for expected in case["expected"]
+        typed(expected, AMOUNT_FIELDS) for expected in case.expected
     ]
 
 
-@pytest.mark.parametrize("case", as_params("changes.jsonl"))
-def test_change_cases(case: dict[str, Any]) -> None:
-    sentence = case["sentence"]
+@pytest.mark.cases("changes.jsonl", FigureCase)
+def test_change_cases(case: FigureCase) -> None:
+    sentence = case.sentence
     matches = default_normaliser().find_changes(sentence)
     for match in matches:
         assert sentence[match.start : match.end] == match.text
     assert [found(match, CHANGE_FIELDS) for match in matches] == [
-        typed(expected, CHANGE_FIELDS) for expected in case["expected"]
+        typed(expected, CHANGE_FIELDS) for expected in case.expected
     ]
 
 
 @pytest.mark.parametrize("name", ["amounts.jsonl", "changes.jsonl"])
-def test_case_tables_are_well_formed(name: str) -> None:
-    rows = read_cases(name)
-    ids = [row["id"] for row in rows]
-    assert len(ids) == len(set(ids)), "case ids must be unique"
-    assert {row["origin"] for row in rows} <= {"seed", "new"}
-    new = sum(row["origin"] == "new" for row in rows)
+def test_case_tables_are_well_formed(name: str, case_table: CaseTable) -> None:
+    rows = case_table(name, FigureCase)
+    new = sum(row.origin == "new" for row in rows)
     assert new > 2 * (len(rows) - new), "most cases must be sentences worded apart from seeds/"
-    assert any(row["expected"] == [] for row in rows if row["origin"] == "new")
+    assert any(row.expected == [] for row in rows if row.origin == "new")
     fields = set(AMOUNT_FIELDS if name == "amounts.jsonl" else CHANGE_FIELDS)
     for row in rows:
-        assert set(row) <= {"id", "origin", "sentence", "expected", "xfail"}
-        for expected in row["expected"]:
-            assert set(expected) <= fields, row["id"]
+        for expected in row.expected:
+            assert set(expected) <= fields, row.id
 
 
-def test_seed_cases_quote_the_seeds() -> None:
+def test_seed_cases_quote_the_seeds(case_table: CaseTable) -> None:
     seeds = " ".join(
         " ".join(path.read_text(encoding="utf-8").split()) for path in SEEDS.glob("*.txt")
     )
-    for row in [*read_cases("amounts.jsonl"), *read_cases("changes.jsonl")]:
-        if row["origin"] == "seed":
-            assert " ".join(row["sentence"].split()) in seeds, row["id"]
+    for row in [*case_table("amounts.jsonl", FigureCase), *case_table("changes.jsonl", FigureCase)]:
+        if row.origin == "seed":
+            assert " ".join(row.sentence.split()) in seeds, row.id
 
 
 def test_seed_articles_whole() -> None:
@@ -279,10 +272,13 @@ def scan_everything(
         return normaliser.find_amounts(text), normaliser.find_changes(text)
 
 
-def test_trigger_windows_lose_nothing_on_whole_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trigger_windows_lose_nothing_on_whole_articles(
+    monkeypatch: pytest.MonkeyPatch, case_table: CaseTable
+) -> None:
     normaliser = default_normaliser()
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
-    texts += [row["sentence"] for row in read_cases("amounts.jsonl") + read_cases("changes.jsonl")]
+    rows = case_table("amounts.jsonl", FigureCase) + case_table("changes.jsonl", FigureCase)
+    texts += [row.sentence for row in rows]
     for text in texts:
         windowed = (normaliser.find_amounts(text), normaliser.find_changes(text))
         assert windowed == scan_everything(monkeypatch, text)

@@ -29,8 +29,6 @@ from kzaz_facts.periods import (
 from kzaz_facts.records import Resolution
 from kzaz_facts.resources import default_data_dir, read_jsonl
 
-CASES_FILE = Path(__file__).parent / "cases" / "periods.jsonl"
-
 
 class ExpectedPeriod(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -53,7 +51,6 @@ class PeriodCase(BaseModel):
     origin: Literal["seed", "new"]
 
 
-CASES = read_jsonl(CASES_FILE, PeriodCase)
 DATA_ROWS = [
     row for row in read_jsonl(default_data_dir() / PERIODS_FILE, PeriodRow) if row.kind != "lead"
 ]
@@ -77,12 +74,7 @@ def found_periods(sentence: str, doc_date: date | None) -> list[ExpectedPeriod]:
     return periods
 
 
-def test_case_ids_are_unique() -> None:
-    ids = [case.id for case in CASES]
-    assert len(ids) == len(set(ids))
-
-
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+@pytest.mark.cases("periods.jsonl", PeriodCase)
 def test_case(case: PeriodCase) -> None:
     assert found_periods(case.sentence, case.doc_date) == case.expected
 
