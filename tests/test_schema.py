@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from kzaz_facts.cli import app
+from kzaz_facts.cli import SchemaName, app
 from kzaz_facts.output import SCHEMA_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,7 @@ def stdout_of(*args: str) -> str:
 
 def test_every_schema_has_a_snapshot() -> None:
     assert SCHEMA_NAMES == ("report", "fact", "entities", "timeline")
+    assert tuple(SchemaName) == SCHEMA_NAMES  # every --for choice has a schema, and back
     assert sorted(path.stem for path in SNAPSHOTS.glob("*.json")) == sorted(SCHEMA_NAMES)
 
 

@@ -35,6 +35,19 @@ app = typer.Typer(
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class EntityFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
 FactTypeName = Enum("FactTypeName", {name: name for name in FACT_TYPES}, type=str)  # type: ignore[misc]
 
 
@@ -62,27 +75,8 @@ DataOption = Annotated[
 ]
 
 
-# -- output options: the formats, their default and the file option, declared once ----------
-# (The writer of each format is in the tables at the end of output.py.)
-
-
-class OutputFormat(StrEnum):
-    """Formats of `extract`."""
-
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-
-
-class EntityFormat(StrEnum):
-    """Formats of `entities` and `timeline`."""
-
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-
-
+# Output options, declared once with the formats above and their default (`_format`); the
+# writer of each format is in the tables at the end of output.py.
 FormatT = TypeVar("FormatT", OutputFormat, EntityFormat)
 
 FormatOption = Annotated[
