@@ -469,7 +469,7 @@ def test_interrupted_output_leaves_the_old_file_whole(
         stream.write('{\n  "schema_version": "partial')
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(output, "stream_json", interrupted)
+    monkeypatch.setitem(output.STREAM_WRITERS, "json", interrupted)
     result = runner.invoke(app, ["extract", str(SEEDS), "-f", "json", "-o", str(target)])
     assert result.exit_code != 0
     assert target.read_text() == '{"old": true}\n'

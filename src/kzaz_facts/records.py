@@ -182,7 +182,7 @@ class QuantityAttributes(Record):
     target_kind: Literal["level", "increase"] | None = None
     """For a target: a level to reach or an increase to add; null for actual figures."""
     horizon: str | None = None
-    """For a target: when it is to be reached, as written ("by 2026"), or null."""
+    """For a target: its period as written ("by 2026"), or null."""
 
 
 class TradeAttributes(QuantityAttributes):
@@ -211,7 +211,7 @@ class CargoAttributes(QuantityAttributes):
     """Attributes of a cargo_volume fact."""
 
     route: str | None = None
-    """The canonical route or port the cargo moves through, or null."""
+    """The canonical route the cargo moves on ("Middle Corridor"), or null."""
 
 
 class InvestmentAttributes(QuantityAttributes):
