@@ -317,6 +317,7 @@ class Miss(Result):
     level: Literal["core", "full"]
     quote: str
     gold: dict[str, object]
+    problems: list[str] = Field(default_factory=list)
     nearest: dict[str, object] | None = None
 
 
@@ -675,16 +676,14 @@ def _misses_and_false_positives(
             if gold.optional or g in full_paired:
                 continue
             nearest = doc_facts[core_pairs[g]] if g in core_pairs else None
-            gold_view = _gold_summary(gold)
-            if nearest is not None:
-                gold_view["problems"] = full_problems(gold, nearest)
             misses.append(
                 Miss(
                     doc=doc,
                     type=kind,
                     level="core" if nearest is None else "full",
                     quote=gold.quote,
-                    gold=gold_view,
+                    gold=_gold_summary(gold),
+                    problems=[] if nearest is None else full_problems(gold, nearest),
                     nearest=None
                     if nearest is None
                     else _fact_summary(nearest) | {"evidence": nearest.evidence.text},
