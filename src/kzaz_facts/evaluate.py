@@ -393,7 +393,7 @@ def change_matches(
 
     >>> change_matches((12, 15), None, 12, 15), change_matches((12, 15), 13.5, None, None)
     (True, True)
-    >>> change_matches(65.6, 65.8, None, None), change_matches(13.5, None, 12, 15)
+    >>> change_matches(65.6, 66.5, None, None), change_matches(13.5, None, 12, 15)
     (False, True)
     """
     if isinstance(gold, tuple):
@@ -421,12 +421,13 @@ def same_change(gold: GoldQuantity, fact: Fact) -> bool:
         if change is None:
             return False
         value = change.percent if kind == "percent" else change.multiplier
-        if value is None:
+        other = change.multiplier if kind == "percent" else change.percent
+        if value is None and other is not None:
             return False
         # ``low``/``high`` belong to whichever of percent and multiplier is given.
         low = None if change.low is None else float(change.low)
         high = None if change.high is None else float(change.high)
-        if not change_matches(figure, float(value), low, high):
+        if not change_matches(figure, None if value is None else float(value), low, high):
             return False
     return True
 
