@@ -775,3 +775,17 @@ def test_a_bad_gold_file_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == f"kzaz: error: {bad}:1: money.amount_usd: Field required\n"
     assert result.stdout == ""
+
+
+def test_the_readme_example_gold_is_valid() -> None:
+    readme = (DEVSET.parent.parent / "README.md").read_text(encoding="utf-8")
+    lines = [line for line in readme.splitlines() if line.startswith('{"doc": "my_article"')]
+    rows = parse_gold("\n".join(lines), "README.md")
+    assert [row.type for row in rows] == [
+        "document",
+        "trade_turnover",
+        "trade_target",
+        "agreement",
+        "person",
+        "money",
+    ]
