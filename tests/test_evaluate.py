@@ -748,7 +748,7 @@ def test_devset_scores_are_exactly_todays(devset_json: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(("threshold", "code"), [("0.55", 0), ("0.56", 1), ("0", 0)])
 def test_min_f1_gates_on_the_full_micro_f1(threshold: str, code: int) -> None:
-    result = run_eval("--format", "json", "--min-f1", threshold)
+    result = run_eval("--min-f1", threshold)  # JSON by default when stdout is not a terminal
     assert result.exit_code == code
     assert json.loads(result.stdout)["full"]["micro"]["f1"] == 0.557
     if code:

@@ -574,9 +574,10 @@ class Matching(Result):
 
 
 def match(golds: Sequence[GoldFact], facts: Sequence[Fact], matcher: Matcher) -> Matching:
-    """Greedy one-to-one: closest pairs first, a full match before a core one, a required
-    gold record before an optional one, then text order. An unpaired prediction that matches
-    a paired gold record is a duplicate; one that matches nothing is a false positive."""
+    """Greedy one-to-one over the candidate pairs, best first: a full match before a core
+    one, then a required gold record before an optional one, then the closest figure (or the
+    largest name overlap), then text order. An unpaired prediction that matches a paired gold
+    record is a duplicate; one that matches nothing is a false positive."""
     candidates = []
     for g, gold in enumerate(golds):
         for f, fact in enumerate(facts):
