@@ -408,6 +408,56 @@ class SchemaName(StrEnum):
     timeline = "timeline"
 
 
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[
+        Path, typer.Argument(metavar="GOLD", help="Gold annotations, JSON Lines (see README).")
+    ],
+    paths: PathsArgument,
+    output_format: Annotated[
+        Optional[EvalFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help="Default: a table on a terminal, JSON when piped."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every miss and false positive.")
+    ] = False,
+    min_f1: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--min-f1", min=0.0, max=1.0, help="Exit 1 when the full micro-averaged F1 is lower."
+        ),
+    ] = None,
+    data: DataOption = None,
+    jobs: JobsOption = 0,
+) -> None:
+    """Score the extractor on annotated articles: precision, recall and F1 per fact type."""
+    from kzaz_facts import evaluate as scoring
+    from kzaz_facts import output as render
+
+    with _errors_reported(EXIT_USAGE):
+        rows = scoring.read_gold(gold)
+    report = _run(paths, data, jobs)
+    evaluation = scoring.evaluate(rows, report)
+    chosen = output_format or (EvalFormat.table if sys.stdout.isatty() else EvalFormat.json)
+    if chosen is EvalFormat.table:
+        render.print_evaluation(evaluation, sys.stdout, verbose=verbose)
+    else:
+        _write_stdout(render.evaluation_json(evaluation))
+    _summarise(render.Tally.of(report))
+    f1 = evaluation.full.micro.f1 or 0.0
+    failed_inputs = any(error.kind not in SKIP_KINDS for error in report.errors)
+    if min_f1 is not None and f1 < min_f1:
+        typer.echo(f"kzaz: full micro F1 {f1:.4f} is below --min-f1 {min_f1}", err=True)
+        raise typer.Exit(EXIT_INPUT_FAILED)
+    if failed_inputs:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
 @app.command()
 def schema(
     name: Annotated[
