@@ -37,6 +37,15 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    csv = "csv"
+
+
+# The format an output file's extension implies when --format is not given.
+FORMAT_OF_SUFFIX = {
+    ".csv": OutputFormat.csv,
+    ".jsonl": OutputFormat.jsonl,
+    ".json": OutputFormat.json,
+}
 
 
 FactTypeName = Enum("FactTypeName", {name: name for name in FACT_TYPES}, type=str)  # type: ignore[misc]
@@ -106,9 +115,13 @@ def extract(
         typer.Option(
             "--format",
             "-f",
-            help="Output format. Default: a table on a terminal, JSON when stdout is piped.",
+            help="Output format. Default: from the -o extension (.csv, .jsonl, .json), "
+            "else a table on a terminal, JSON when stdout is piped.",
         ),
     ] = None,
+    flat: Annotated[
+        bool, typer.Option("--flat", help="JSON Lines of flat rows (the CSV columns).")
+    ] = False,
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
@@ -141,12 +154,10 @@ def extract(
 
     types = {t.value for t in fact_types or []} or None
     wanted_parties = _parse_parties(parties)
-    chosen = output_format or (
-        OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json
-    )
+    chosen = _extract_format(output_format, output, flat)
     results = _results(paths, data, gazetteer, jobs, debug)
     try:
-        tally = _emit(results, chosen, output, types, wanted_parties)
+        tally = _emit(results, chosen, output, types, wanted_parties, flat)
     except KzazError as error:
         if debug:
             raise
@@ -155,6 +166,17 @@ def extract(
     failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _extract_format(chosen: OutputFormat | None, output: Path | None, flat: bool) -> OutputFormat:
+    """--format, else the output file's extension, else jsonl for --flat, else table or JSON."""
+    implied = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    chosen = chosen or implied or (OutputFormat.jsonl if flat else None)
+    if flat and chosen not in {OutputFormat.jsonl, OutputFormat.csv}:
+        raise _fail(f"--flat writes jsonl or csv rows, not {chosen}")
+    if chosen is None:
+        return OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json
+    return chosen
 
 
 # Inputs that were passed over rather than broken; --strict counts them as failures.
@@ -210,7 +232,9 @@ def _emit(
     output: Path | None,
     types: set[str] | None,
     parties: set[str] | None,
+    flat: bool = False,
 ) -> Tally:
+    from kzaz_facts import flat as flat_rows
     from kzaz_facts import output as render
     from kzaz_facts.engine import build_report, keep_fact
 
@@ -225,7 +249,12 @@ def _emit(
         else:
             render.print_table(report, sys.stdout)
         return render.Tally.of(report)
-    write = render.stream_jsonl if chosen is OutputFormat.jsonl else render.stream_json
+    writers = {
+        OutputFormat.json: render.stream_json,
+        OutputFormat.jsonl: flat_rows.stream_jsonl if flat else render.stream_jsonl,
+        OutputFormat.csv: flat_rows.stream_csv,
+    }
+    write = writers[chosen]
     if output is not None:
         with render.atomic_stream(output) as stream:
             return write(results, stream, keep)
@@ -406,6 +435,42 @@ def timeline(
         _write_stdout(writers[chosen](points))
     conflicts = sum(point.conflict for point in points)
     typer.echo(f"kzaz: {len(points)} points, {conflicts} conflicts", err=True)
+
+
+@app.command()
+def export(
+    paths: PathsArgument,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="PATH",
+            help="A .duckdb file (tables documents, facts, entities, timeline), a .parquet "
+            "file (the facts table) or a directory (one .parquet file per table).",
+        ),
+    ],
+    data: DataOption = None,
+    jobs: JobsOption = 0,
+) -> None:
+    """Write documents, flat facts, entities and the timeline as DuckDB or Parquet tables."""
+    from kzaz_facts import export as exporting
+    from kzaz_facts import output as render
+    from kzaz_facts.errors import KzazError
+
+    try:
+        target = exporting.plan_target(to)
+    except KzazError as error:
+        raise _fail(str(error)) from error
+    report = _run(paths, data, jobs)
+    try:
+        counts = exporting.export(report, target)
+    except KzazError as error:
+        raise _fail(str(error), EXIT_INPUT_FAILED) from error
+    _summarise(render.Tally.of(report))
+    written = ", ".join(f"{name} {count}" for name, count in counts.items())
+    typer.echo(f"kzaz: written {to}: {written} rows", err=True)
+    if any(error.kind not in SKIP_KINDS for error in report.errors):
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 @app.command()
