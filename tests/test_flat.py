@@ -32,6 +32,8 @@ PANDAS_TYPES = {
     "DATE": "datetime64[us]",
 }
 
+PYTHON_TYPES = {"VARCHAR": str, "DOUBLE": float, "BIGINT": int, "BOOLEAN": bool, "DATE": dt.date}
+
 DOCUMENT = Document(
     doc_id="d1",
     path="news/d1.txt",
@@ -205,6 +207,10 @@ def test_fact_row(fact: dict[str, Any], expected: dict[str, Any]) -> None:
     row = flat.fact_row(record, DOCUMENT)
     assert list(row) == NAMES
     assert row == EMPTY_ROW | expected
+    kinds = {column.name: PYTHON_TYPES[column.type] for column in flat.FACT_COLUMNS}
+    assert {name: type(cell) for name, cell in row.items() if cell is not None} == {
+        name: kinds[name] for name, cell in row.items() if cell is not None
+    }
 
 
 def test_columns_are_unique_and_typed_once() -> None:
@@ -290,9 +296,7 @@ def test_duckdb_reads_the_declared_columns_and_types(outputs: dict[str, Path], k
     assert duckdb.sql("SELECT count(*) FROM facts").fetchall() == [(18,)]
     assert duckdb.sql(SAMPLE).fetchall() == FIRST_FACTS
     # Columns with no value anywhere in the seeds keep their declared type.
-    empty = duckdb.sql(
-        "SELECT count(low), count(original_amount), count(change_low) FROM facts"
-    )
+    empty = duckdb.sql("SELECT count(low), count(original_amount), count(change_low) FROM facts")
     assert empty.fetchall() == [(0, 0, 0)]
 
 

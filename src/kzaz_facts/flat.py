@@ -84,6 +84,8 @@ ENDPOINTS: Mapping[str, tuple[str, str]] = {
     "investment": ("source", "recipient"),
 }
 
+_DOUBLE_COLUMNS = tuple(column.name for column in FACT_COLUMNS if column.type == "DOUBLE")
+
 _PANDAS_TYPES: Mapping[ColumnType, str] = {
     "VARCHAR": "str",
     "DOUBLE": "float64",
@@ -130,7 +132,8 @@ def fact_row(fact: Fact, document: Document | None = None) -> Row:
     """One fact as a flat row, keyed by ``FACT_COLUMNS`` in order.
 
     Columns of a part the fact lacks (no value, no change, no period, an attribute its type
-    does not have) are ``None``.
+    does not have) are ``None``. Numbers of a DOUBLE column are floats, whole or not, so a
+    reader that guesses types from the values still sees one type.
     """
     value, change, period, evidence = fact.value, fact.change, fact.period, fact.evidence
     attributes = fact.attributes
@@ -175,6 +178,10 @@ def fact_row(fact: Fact, document: Document | None = None) -> Row:
         "sentence": evidence.sentence,
         "fact_id": fact.id,
     }
+    for name in _DOUBLE_COLUMNS:
+        cell = row[name]
+        if isinstance(cell, int | float):
+            row[name] = float(cell)
     return row
 
 
