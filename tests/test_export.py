@@ -49,6 +49,14 @@ def readme_queries() -> list[str]:
     return [statement.strip() for statement in blocks[0].split(";\n") if statement.strip()]
 
 
+def test_readme_lists_every_table_column() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    # Remarks in brackets ("`sources` (how many facts)") are not column names.
+    readme = re.sub(r" \([^)]*\)", "", readme)
+    for name in ("documents", "entities", "timeline"):
+        assert ", ".join(f"`{column.name}`" for column in export.TABLES[name]) in readme, name
+
+
 def test_tables_have_the_declared_types(seeds_db: Path) -> None:
     with duckdb.connect(str(seeds_db), read_only=True) as connection:
         for name, columns in export.TABLES.items():
