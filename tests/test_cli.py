@@ -136,7 +136,7 @@ COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
 
 def test_every_command_is_known() -> None:
-    assert sorted(COMMANDS) == ["check", "entities", "eval", "extract", "schema", "timeline"]
+    assert sorted(COMMANDS) == ["check", "entities", "eval", "export", "extract", "schema", "timeline"]
 
 
 def test_root_help_lists_every_command() -> None:

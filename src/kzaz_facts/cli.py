@@ -39,6 +39,15 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+    csv = "csv"
+
+
+# The format an output file's extension implies when --format is not given.
+FORMAT_OF_SUFFIX = {
+    ".csv": OutputFormat.csv,
+    ".jsonl": OutputFormat.jsonl,
+    ".json": OutputFormat.json,
+}
 
 
 class EntityFormat(StrEnum):
@@ -84,8 +93,12 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: a table on a terminal, JSON when stdout is piped.",
+        help="Output format. Default: from the -o extension (.csv, .jsonl, .json), "
+        "else a table on a terminal, JSON when stdout is piped.",
     ),
+]
+FlatOption = Annotated[
+    bool, typer.Option("--flat", help="JSON Lines of flat rows (the CSV columns).")
 ]
 RowFormatOption = Annotated[
     Optional[EntityFormat],  # noqa: UP045
@@ -156,6 +169,7 @@ def _parse_parties(value: str | None) -> set[str] | None:
 def extract(
     paths: PathsArgument,
     output_format: FormatOption = None,
+    flat: FlatOption = False,
     output: OutputOption = None,
     fact_types: Annotated[
         Optional[list[FactTypeName]],  # noqa: UP045
@@ -183,14 +197,23 @@ def extract(
     """Extract typed fact records from news articles."""
     types = {t.value for t in fact_types or []} or None
     wanted_parties = _parse_parties(parties)
-    chosen = _format(output_format, OutputFormat, output)
+    chosen = _extract_format(output_format, output, flat)
     results = _results(paths, data, gazetteer, jobs, debug)
     with _errors_reported(debug=debug):
-        tally = _emit(results, chosen, output, types, wanted_parties)
+        tally = _emit(results, chosen, output, types, wanted_parties, flat)
     _summarise(tally)
     failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+def _extract_format(chosen: OutputFormat | None, output: Path | None, flat: bool) -> OutputFormat:
+    """--format, else the output file's extension, else jsonl for --flat, else table or JSON."""
+    implied = FORMAT_OF_SUFFIX.get(output.suffix.lower()) if output is not None else None
+    chosen = chosen or implied or (OutputFormat.jsonl if flat else None)
+    if flat and chosen not in {OutputFormat.jsonl, OutputFormat.csv}:
+        raise _fail(f"--flat writes jsonl or csv rows, not {chosen}")
+    return _format(chosen, OutputFormat, output)
 
 
 # Inputs that were passed over rather than broken; --strict counts them as failures.
@@ -230,7 +253,9 @@ def _emit(
     output: Path | None,
     types: set[str] | None,
     parties: set[str] | None,
+    flat: bool = False,
 ) -> Tally:
+    from kzaz_facts import flat as row_writers
     from kzaz_facts import output as render
     from kzaz_facts.report import build_report, keep_fact
 
@@ -245,7 +270,9 @@ def _emit(
         else:
             render.print_table(report, sys.stdout)
         return render.Tally.of(report)
-    write = render.STREAM_WRITERS[chosen]
+    # CSV is always flat rows; JSON Lines are flat rows with --flat, nested facts without.
+    flat_rows = flat or chosen is OutputFormat.csv
+    write = (row_writers.FLAT_WRITERS if flat_rows else render.STREAM_WRITERS)[chosen]
     if output is not None:
         with render.atomic_stream(output) as stream:
             return write(results, stream, keep)
@@ -455,6 +482,37 @@ def evaluate(
         typer.echo(f"kzaz: full micro F1 {f1:.4f} is below --min-f1 {min_f1}", err=True)
         raise typer.Exit(EXIT_INPUT_FAILED)
     if failed_inputs:
+        raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+@app.command()
+def export(
+    paths: PathsArgument,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            metavar="PATH",
+            help="A .duckdb file (tables documents, facts, entities, timeline), a .parquet "
+            "file (the facts table) or a directory (one .parquet file per table).",
+        ),
+    ],
+    data: DataOption = None,
+    jobs: JobsOption = 0,
+) -> None:
+    """Write documents, flat facts, entities and the timeline as DuckDB or Parquet tables."""
+    from kzaz_facts import export as exporting
+    from kzaz_facts import output as render
+
+    with _errors_reported(EXIT_USAGE):
+        target = exporting.plan_target(to)
+    report = _run(paths, data, jobs)
+    with _errors_reported():
+        counts = exporting.export(report, target)
+    _summarise(render.Tally.of(report))
+    written = ", ".join(f"{name} {count}" for name, count in counts.items())
+    typer.echo(f"kzaz: written {to}: {written} rows", err=True)
+    if any(error.kind not in SKIP_KINDS for error in report.errors):
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
