@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -20,7 +19,7 @@ from spacy.util import filter_spans
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import Normaliser
-from kzaz_facts.resources import resolve_data_dir
+from kzaz_facts.tables import shared
 
 PERSON = "PERSON"
 PLACE_LABELS = frozenset({"GPE", "NORP"})
@@ -261,13 +260,13 @@ def _token_owners(doc: Doc, spans: list[Span]) -> dict[int, Span]:
 
 @Language.factory(
     "kzaz_people",
-    default_config={"data_dir": None},
+    default_config={"data_dir": None, "tables": None},
     assigns=["doc.ents", "span._.kzaz_attrs"],
     requires=["doc.sents"],
 )
-def make_people(nlp: Language, name: str, data_dir: str | None) -> TitledPeople:
-    directory = resolve_data_dir(data_dir)
-    return TitledPeople(nlp, Gazetteer(directory), Lexicon(directory))
+def make_people(nlp: Language, name: str, data_dir: str | None, tables: str | None) -> TitledPeople:
+    found = shared(tables, data_dir)
+    return TitledPeople(nlp, found.gazetteer, found.lexicon)
 
 
 class Quantities:
@@ -277,8 +276,8 @@ class Quantities:
     agreement (``PeriodFinder.find`` over a sentence): most of an article has neither.
     """
 
-    def __init__(self, data_dir: Path) -> None:
-        self.normaliser = Normaliser(data_dir)
+    def __init__(self, normaliser: Normaliser) -> None:
+        self.normaliser = normaliser
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -289,11 +288,13 @@ class Quantities:
 
 @Language.factory(
     "kzaz_quantities",
-    default_config={"data_dir": None},
+    default_config={"data_dir": None, "tables": None},
     assigns=["doc._.kzaz_amounts", "doc._.kzaz_changes"],
 )
-def make_quantities(nlp: Language, name: str, data_dir: str | None) -> Quantities:
-    return Quantities(resolve_data_dir(data_dir))
+def make_quantities(
+    nlp: Language, name: str, data_dir: str | None, tables: str | None
+) -> Quantities:
+    return Quantities(shared(tables, data_dir).normaliser)
 
 
 def doc_text(doc: Doc) -> str:

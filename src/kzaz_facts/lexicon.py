@@ -10,11 +10,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-from kzaz_facts.resources import read_json, read_jsonl
+from kzaz_facts.resources import read_json, read_jsonl, validated
 from kzaz_facts.scan import quick_start
 
 
@@ -46,6 +46,34 @@ class AgreementCue(_Row):
     kind: Literal["head", "action", "generic"]
     phrase: str
     action: str | None = None
+
+
+WordKind = Literal[
+    "clause_separator",
+    "bilateral",
+    "partner",
+    "partner_after",
+    "pair_link",
+    "origin",
+    "destination",
+    "visit_destination",
+    "investment_destination",
+    "investor_verb",
+    "recipient_verb",
+    "route_noun",
+    "name_stop",
+    "complement_lead",
+    "complement_stop",
+    "setting_lead",
+    "place_lead",
+]
+
+
+class RuleWord(_Row):
+    """One row of ``triggers/words.jsonl``: a word of one of the rules' closed lists."""
+
+    kind: WordKind
+    phrase: str
 
 
 class PeopleLexicon(_Row):
@@ -119,4 +147,24 @@ class Lexicon:
             r.phrase.lower(): r.action or r.phrase for r in agreements if r.kind == "action"
         }
         self.agreement_actions = compile_phrases(self.actions)
-        self.people = PeopleLexicon.model_validate(read_json(data_dir / "people.json"))
+        self.people = validated(
+            PeopleLexicon, read_json(data_dir / "people.json"), data_dir / "people.json"
+        )
+        rule_words = read_jsonl(triggers / "words.jsonl", RuleWord)
+        grouped: dict[str, list[str]] = {kind: [] for kind in get_args(WordKind)}
+        for row in rule_words:
+            grouped[row.kind].append(row.phrase)
+        self.words = {
+            kind: frozenset(p.lower() for p in phrases) for kind, phrases in grouped.items()
+        }
+        separators = "|".join(phrase_pattern(p) for p in sorted(grouped["clause_separator"]))
+        # Punctuation always separates; the words only between spaces. Case matters ("And").
+        self.clause_separator = re.compile(rf",|;|\s(?:{separators or '(?!)'})\s|\s[-–—]\s")
+        self.bilateral = compile_phrases(grouped["bilateral"])
+        self.route_nouns = compile_phrases(grouped["route_noun"])
+        self.investor_verbs = compile_phrases(grouped["investor_verb"])
+        self.investment_verbs = compile_phrases(
+            grouped["investor_verb"] + grouped["recipient_verb"]
+        )
+        leads = "|".join(phrase_pattern(p) for p in sorted(grouped["complement_lead"]))
+        self.complement_lead = re.compile(rf"\s+(?:{leads or '(?!)'})")

@@ -27,10 +27,16 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kzaz_facts.errors import DataError
-from kzaz_facts.resources import default_data_dir, read_json, read_jsonl, resolve_data_dir
+from kzaz_facts.resources import (
+    default_data_dir,
+    read_json,
+    read_jsonl,
+    resolve_data_dir,
+    validated,
+)
 
 Number = int | float
 
@@ -106,11 +112,25 @@ class CurrencyRow(_Row):
     names: list[str] = Field(default_factory=list)
 
 
+UnitKind = Literal["mass", "count", "volume", "area", "length", "time", "energy"]
+
+
 class UnitRow(_Row):
     unit: str = Field(min_length=1)
+    kind: UnitKind
     names: list[str] = Field(min_length=1)
+    # The fact type a figure in this unit counts ("t" -> cargo); None: no fact type does.
+    fact: Literal["cargo", "tourism"] | None = None
     modifier: bool = False
     extract: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class UnitKinds:
+    """What the extractor needs to know of units: which fact a unit counts, which are money."""
+
+    facts: Mapping[str, str]
+    currencies: frozenset[str]
 
 
 class QualifierRow(_Row):
@@ -164,12 +184,7 @@ def number_words(table: NumbersTable) -> NumberWords:
 
 
 def read_numbers(path: Path) -> NumbersTable:
-    try:
-        return NumbersTable.model_validate(read_json(path))
-    except ValidationError as error:
-        detail = error.errors()[0]
-        where = ".".join(str(part) for part in detail["loc"]) or "file"
-        raise DataError(f"{path}: {where}: {detail['msg']}") from error
+    return validated(NumbersTable, read_json(path), path)
 
 
 @cache
@@ -491,6 +506,10 @@ class Normaliser:
         qualifiers = read_jsonl(directory / "qualifiers.jsonl", QualifierRow)
         change_words = read_jsonl(directory / "changes.jsonl", ChangeWordRow)
         self._lexicon = _build_lexicon(numbers, currencies, units, change_words, directory)
+        self.units = UnitKinds(
+            facts={row.unit: row.fact for row in units if row.fact is not None},
+            currencies=self._lexicon.currencies,
+        )
         self._amount_patterns = _amount_patterns(numbers, currencies, units, qualifiers)
         self._change_patterns = _change_patterns(numbers, qualifiers, change_words)
         self._conversion = re.compile(

@@ -43,11 +43,11 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kzaz_facts.errors import DataError
 from kzaz_facts.records import Resolution
-from kzaz_facts.resources import read_json, read_jsonl, resolve_data_dir
+from kzaz_facts.resources import read_json, read_jsonl, resolve_data_dir, validated
 from kzaz_facts.scan import quick_start
 
 __all__ = [
@@ -127,6 +127,13 @@ class MonthRow(BaseModel):
     abbreviations: list[str]
 
 
+class WeekdayRow(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=3)
+    abbreviations: list[str]
+
+
 class CalendarWords(BaseModel):
     """``calendar.json``: the words the slots of ``periods.jsonl`` are filled with."""
 
@@ -137,6 +144,7 @@ class CalendarWords(BaseModel):
     ordinals: dict[str, int]
     approximately: list[str]
     range_words: list[str] = Field(min_length=1)
+    weekdays: list[WeekdayRow] = Field(default_factory=list, max_length=7)
 
 
 # -- matches and resolutions --------------------------------------------------------------------
@@ -214,6 +222,12 @@ class PeriodFinder:
         path = directory / PERIODS_FILE
         rows = read_jsonl(path, PeriodRow)
         words = _read_calendar(directory / CALENDAR_FILE)
+        self.calendar = words
+        # Full month and weekday names: "on Tuesday", "in March" say when, not what.
+        self.when_words = frozenset(
+            day.lower()
+            for day in (*(m.name for m in words.months), *(w.name for w in words.weekdays))
+        )
         periods = [row for row in rows if row.kind != "lead"]
         # Longer year words first, so "the year before last" is tried before "the year".
         year_words = sorted(
@@ -556,12 +570,7 @@ def _bounds(unit: Unit, day: date) -> tuple[date, date]:
 
 # -- compiling the tables -----------------------------------------------------------------------
 def _read_calendar(path: Path) -> CalendarWords:
-    try:
-        return CalendarWords.model_validate(read_json(path))
-    except ValidationError as error:
-        detail = error.errors()[0]
-        where = ".".join(str(part) for part in detail["loc"]) or "file"
-        raise DataError(f"{path}: {where}: {detail['msg']}") from error
+    return validated(CalendarWords, read_json(path), path)
 
 
 def _is_year_word(row: PeriodRow) -> bool:

@@ -1,0 +1,51 @@
+"""Each data table is read once per Engine and shared by the pipeline and the extractor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kzaz_facts import extract_text
+from kzaz_facts.engine import Engine
+from kzaz_facts.resources import default_data_dir
+
+
+def test_every_table_is_read_once_per_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = default_data_dir().resolve()
+    reads: Counter[str] = Counter()
+    read_text = Path.read_text
+
+    def counting(self: Path, *args: Any, **kwargs: Any) -> str:
+        if self.resolve().is_relative_to(data_dir):
+            reads[self.resolve().relative_to(data_dir).as_posix()] += 1
+        return read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counting)
+    Engine(data_dir)
+    tables = sorted(
+        path.relative_to(data_dir).as_posix()
+        for path in data_dir.rglob("*")
+        if path.suffix in {".json", ".jsonl"}
+    )
+    assert "entities/people.jsonl" in tables
+    assert "triggers/words.jsonl" in tables
+    assert {name: reads[name] for name in tables} == dict.fromkeys(tables, 1)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "unit"),
+    [
+        ("Trade included 1.5 million barrels of oil.", "1.5 million barrels", "bbl"),
+        ("Trade covered 2 billion cubic metres of gas.", "2 billion cubic metres", "m3"),
+        ("Gas trade reached 3 bcm.", "3 bcm", "bcm"),
+    ],
+)
+def test_volumes_are_quantities_not_money(sentence: str, text: str, unit: str) -> None:
+    report = extract_text(sentence, date=dt.date(2024, 1, 1))
+    figures = [e for e in report.entities if e.label in {"MONEY", "QUANTITY"}]
+    assert [(e.label, e.text, e.attrs.get("unit")) for e in figures] == [("QUANTITY", text, unit)]
+    assert report.facts == []
