@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts.resources import read_json, read_jsonl, validated
-from kzaz_facts.scan import quick_start
+from kzaz_facts.scan import compile_phrases, phrase_pattern
 
 
 class _Row(BaseModel):
@@ -81,39 +81,6 @@ class PeopleLexicon(_Row):
     honorifics: list[str]
     connectors: list[str]
     not_names: list[str]
-
-
-def phrase_pattern(phrase: str) -> str:
-    r"""The regex source for one phrase.
-
-    >>> phrase_pattern("export*")
-    '\\bexport\\w*'
-    >>> phrase_pattern("supply of goods")
-    '\\bsupply\\s+of\\s+goods\\b'
-    """
-    words = []
-    for word in phrase.split():
-        if word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            words.append(re.escape(word))
-    source = r"\s+".join(words)
-    tail = "" if phrase.endswith("*") else r"\b"
-    head = r"\b" if phrase[:1].isalnum() else ""
-    return head + source + tail
-
-
-def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One alternation for all phrases, longest first so "trade turnover" beats "trade".
-
-    >>> compile_phrases(["trade", "trade turnover"]).findall("Trade turnover and trade")
-    ['Trade turnover', 'trade']
-    """
-    unique = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
-    if not unique:
-        return re.compile(r"(?!x)x")
-    body = "|".join(phrase_pattern(phrase) for phrase in unique)
-    return quick_start(re.compile(body, re.IGNORECASE))
 
 
 def compile_groups(rows: Iterable[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
