@@ -238,12 +238,17 @@ def not_followed_by(words: Iterable[str]) -> str:
     return f"(?!{'|'.join(options)})" if options else ""
 
 
-def longest_first(words: Iterable[str]) -> str:
+def longest_first(words: Iterable[str], space: str | None = None) -> str:
     r"""Escaped alternatives, longest first so "Sept" is tried before "Sep".
+
+    ``space``, when given, is the regex for the space between the words of a phrase.
 
     >>> longest_first(["Sep", "Sept", "vs."])
     'Sept|Sep|vs\\.'
+    >>> longest_first(["up to", "by"], space=r"[ \t]+")
+    'up[ \\t]+to|by'
     """
-    return "|".join(
-        re.escape(word) for word in sorted(set(words), key=lambda word: (-len(word), word))
-    )
+    ordered = sorted(set(words), key=lambda word: (-len(word), word))
+    if space is None:
+        return "|".join(re.escape(word) for word in ordered)
+    return "|".join(space.join(re.escape(part) for part in word.split()) for word in ordered)

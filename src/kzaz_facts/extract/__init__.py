@@ -28,13 +28,12 @@ class Extractor:
     def __init__(self, tables: Tables) -> None:
         self.lexicon = tables.lexicon
         self.gazetteer = tables.gazetteer
-        self.periods = tables.periods
         self.units = tables.normaliser.units
         self.when_words = tables.periods.when_words
         self.role_phrase = role_phrase(self.lexicon.people.titles)
 
     def extract(self, document: Document, doc: Doc) -> tuple[list[Fact], list[Entity]]:
-        context = DocumentContext(document, doc, self.gazetteer, self.periods)
+        context = DocumentContext(document, doc, self.gazetteer)
         builder = RecordBuilder(document, context.text)
         return self._facts(context, builder), builder.entities(
             context.ents, context.amounts, self.gazetteer, self.units.currencies

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from kzaz_facts.components import doc_text, iter_sentences
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.normalise import AmountMatch, ChangeMatch
-from kzaz_facts.periods import PeriodFinder, PeriodMatch
+from kzaz_facts.periods import PeriodMatch
 from kzaz_facts.records import Document, Modality
 
 Kind = Literal["trade", "tourism", "cargo", "investment"]
@@ -163,9 +163,7 @@ class EntityIndex:
 class DocumentContext:
     """The read-only facts about one document that every extraction step looks up."""
 
-    def __init__(
-        self, document: Document, doc: Doc, gazetteer: Gazetteer, periods: PeriodFinder
-    ) -> None:
+    def __init__(self, document: Document, doc: Doc, gazetteer: Gazetteer) -> None:
         self.document = document
         self.doc = doc
         self.gazetteer = gazetteer
@@ -180,8 +178,9 @@ class DocumentContext:
         self._place_starts = [place.start for place in self.places]
         self.pair = self._country_pair()
         self.sentences = list(iter_sentences(doc))
-        self._finder = periods
-        self._periods: dict[int, list[PeriodMatch]] = {}
+        # The periods of every sentence that may state a fact, found by the pipeline.
+        self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
+        self._period_ends = [period.end for period in self.periods]
 
     # -- figures and periods ----------------------------------------------------------------
     def amounts_in(self, start: int, end: int) -> list[AmountMatch]:
@@ -191,16 +190,14 @@ class DocumentContext:
         return within(self.changes, self._change_starts, start, end)
 
     def periods_of(self, sentence: Span) -> list[PeriodMatch]:
-        """The periods of one sentence, found once, on first use (a memo, not state)."""
-        found = self._periods.get(sentence.start_char)
-        if found is None:
-            found = self._finder.find(self.text, sentence.start_char, sentence.end_char)
-            self._periods[sentence.start_char] = found
-        return found
+        """The periods of one sentence (those ending inside it)."""
+        return self.periods_in(sentence.start_char, sentence.end_char)
 
     def periods_in(self, start: int, end: int) -> list[PeriodMatch]:
-        """The periods of ``text[start:end]`` alone (a part of a sentence)."""
-        return self._finder.find(self.text, start, end)
+        """The periods that end inside ``text[start:end]``, their lead words included."""
+        first = bisect_right(self._period_ends, start)
+        stop = bisect_right(self._period_ends, end)
+        return self.periods[first:stop]
 
     # -- places -----------------------------------------------------------------------------
     def places_in(self, start: int, end: int) -> list[Place]:
