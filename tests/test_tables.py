@@ -50,3 +50,22 @@ def test_volumes_are_quantities_not_money(sentence: str, text: str, unit: str) -
     figures = [e for e in report.entities if e.label in {"MONEY", "QUANTITY"}]
     assert [(e.label, e.text, e.attrs.get("unit")) for e in figures] == [("QUANTITY", text, unit)]
     assert report.facts == []
+
+
+def test_one_currency_sign_set_guards_years_everywhere() -> None:
+    from kzaz_facts.header_patterns import header_patterns
+    from kzaz_facts.load import infer_content_date
+    from kzaz_facts.tables import Tables
+
+    tables = Tables()
+    assert "¥" in tables.normaliser.currency_signs
+    assert "₼" in tables.normaliser.currency_signs
+    # A number glued to a currency sign is money, never a year: in the period finder...
+    assert [m.text for m in tables.periods.find("Trade hit ¥2023 million in 2022.")] == ["in 2022"]
+    assert [m.text for m in tables.periods.find("It cost ₼2020 in 2021.")] == ["in 2021"]
+    # ...in the loader's guess of an undated article's year...
+    assert header_patterns().year.search("₺2024") is None
+    assert infer_content_date("Deals worth ¥2030 were signed in 2019.") == 2019
+    # ...and in the amount grammar, which reads the sign as its currency.
+    (amount,) = tables.normaliser.find_amounts("worth ¥5 billion")
+    assert (amount.amount, amount.unit) == (5_000_000_000, "CNY")

@@ -18,7 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kzaz_facts.errors import DataError
 from kzaz_facts.numbers import GROUPED, NumbersTable, NumberWords, number_words
+from kzaz_facts.resources import read_jsonl
 from kzaz_facts.scan import alternation, bare_alternation, key, not_followed_by
+
+CURRENCIES_FILE = "currencies.jsonl"
 
 
 class _Row(BaseModel):
@@ -95,6 +98,21 @@ class Vocabulary:
 
 
 # -- building helpers ---------------------------------------------------------------------
+
+
+def currency_signs(currencies: list[CurrencyRow]) -> str:
+    r"""The last character of every currency symbol, escaped for a character class: the one
+    set of signs that keeps a number glued to money from reading as a year or a bare figure.
+
+    >>> currency_signs([CurrencyRow(code="USD", symbols=["$", "US$"])])
+    '\\$'
+    """
+    return "".join(sorted({re.escape(symbol[-1]) for row in currencies for symbol in row.symbols}))
+
+
+def read_currency_signs(data_dir: Path) -> str:
+    """``currency_signs`` of the currency table of ``data_dir``."""
+    return currency_signs(read_jsonl(data_dir / CURRENCIES_FILE, CurrencyRow))
 
 
 def previous_word(text: str, start: int) -> str | None:
@@ -216,9 +234,7 @@ def amount_patterns(
     )
     modifier = f"(?!{blocked}|{skipped})[^\\W\\d_][\\w'’]*(?:-[^\\W\\d_][\\w'’]*)*"
     # a figure glued to a sign we do not know is not ours: "C$5 million" is not 5 million
-    signs = "".join(
-        sorted({re.escape(row_symbol[-1]) for row in currencies for row_symbol in row.symbols})
-    )
+    signs = currency_signs(currencies)
     # and a figure right after "1 250" is the tail of a space-grouped number, not "000 tons"
     start = f"(?<![\\w.,{signs}])(?<!\\d )"
     qualifier = f"(?:(?P<qual>{before})\\s+)?"

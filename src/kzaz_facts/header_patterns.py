@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from kzaz_facts.amount_grammar import read_currency_signs
 from kzaz_facts.period_rules import CALENDAR_FILE, CalendarWords, read_calendar
 from kzaz_facts.resources import default_data_dir, read_jsonl
 from kzaz_facts.scan import longest_first
@@ -56,7 +57,7 @@ _NAME = r"[^\W\d_a-z][\w'’-]*\.?"
 _PART_CHAR = r"[^,.()\[\]\r\n–—:;\"“”-]"
 
 
-def build_patterns(calendar: CalendarWords, words: list[LoaderWord]) -> HeaderPatterns:
+def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str) -> HeaderPatterns:
     """The header regexes for one calendar and one set of loader words."""
     lists: dict[str, list[str]] = {}
     for row in words:
@@ -119,7 +120,7 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord]) -> HeaderPa
     # infer_content_date: a plain year, not part of an amount, a decimal, a range or a name
     # ("Kazakhstan-2050"), and not followed by a unit ("2023 tons").
     year = (
-        r"(?<![\w$€£₼₸.,/-])(?P<year>\d{4})(?![\w%]|[.,]\d|[ \t]*[-–—/][ \t]*\d)"
+        rf"(?<![\w{signs}.,/-])(?P<year>\d{{4}})(?![\w%]|[.,]\d|[ \t]*[-–—/][ \t]*\d)"
         rf"(?![ \t]+(?i:{alternatives('year_unit')})\b)"
     )
     # "by 2030", "until the end of 2025", "before mid-2026": a target, not the time of writing.
@@ -143,7 +144,9 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord]) -> HeaderPa
 
 def read_patterns(data_dir: Path) -> HeaderPatterns:
     return build_patterns(
-        read_calendar(data_dir / CALENDAR_FILE), read_jsonl(data_dir / LOADER_FILE, LoaderWord)
+        read_calendar(data_dir / CALENDAR_FILE),
+        read_jsonl(data_dir / LOADER_FILE, LoaderWord),
+        read_currency_signs(data_dir),
     )
 
 

@@ -38,9 +38,12 @@ ROLE_GROUPS: tuple[Role, ...] = ("comparison", "since", "horizon")
 
 SLOT = re.compile(r"\{([a-z]+[0-9]?)\}")
 _DASH = r"[-‐‑‒–—−]"
-# A year is 1900..2100, not part of a longer number ("2,523", "12023"), not money ("$2023
-# million") and not a percentage.
-_YEAR = r"(?<![\d$€£₸¥.,])(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d|\s*%)"
+
+
+def year_pattern(signs: str) -> str:
+    """A year is 1900..2100, not part of a longer number ("2,523", "12023"), not money
+    ("$2023 million": ``signs`` are the currency signs) and not a percentage."""
+    return rf"(?<![\d{signs}.,])(?:19\d\d|20\d\d|2100)(?!\d|[.,]\d|\s*%)"
 
 
 # -- data rows ----------------------------------------------------------------------------------
@@ -130,7 +133,7 @@ def month_numbers(months: Sequence[MonthRow]) -> dict[str, int]:
     return numbers
 
 
-def slot_patterns(words: CalendarWords, year_words: Sequence[str]) -> dict[str, str]:
+def slot_patterns(words: CalendarWords, year_words: Sequence[str], signs: str) -> dict[str, str]:
     """The regex each ``{slot}`` of a data pattern stands for; named groups carry the values."""
     names = [name for month in words.months for name in (month.name, month.name.upper())]
     abbreviations = [
@@ -141,11 +144,12 @@ def slot_patterns(words: CalendarWords, year_words: Sequence[str]) -> dict[str, 
     ]
     # Month names keep their capital: "may" and "march" are verbs.
     months = rf"(?-i:{longest_first(names)}|(?:{longest_first(abbreviations)})\.?)(?![A-Za-z])"
+    year = year_pattern(signs)
     numbers = longest_first(words.numbers)
     approximately = longest_first(words.approximately)
 
     def year_slot(group: str) -> str:
-        spellings = [f"(?P<{group}>{_YEAR})"]
+        spellings = [f"(?P<{group}>{year})"]
         spellings += [
             f"(?P<{group}_w{number}>{pattern})" for number, pattern in enumerate(year_words)
         ]
@@ -154,7 +158,7 @@ def slot_patterns(words: CalendarWords, year_words: Sequence[str]) -> dict[str, 
     return {
         "year": year_slot("year"),
         "year2": year_slot("year2"),
-        "year4": f"(?P<year>{_YEAR})",
+        "year4": f"(?P<year>{year})",
         "yyyy": r"(?P<year>19\d\d|20\d\d|2100)",
         "yy": r"(?P<yy>\d\d)(?!\d)",
         "month": f"(?P<month>{months})",

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from kzaz_facts.amount_grammar import read_currency_signs
 from kzaz_facts.errors import DataError
 from kzaz_facts.period_dates import (
     Meaning,
@@ -104,8 +105,11 @@ class PeriodFinder:
     ['2022-2026', 'more than six months ago']
     """
 
-    def __init__(self, data_dir: Path | None = None) -> None:
+    def __init__(self, data_dir: Path | None = None, currency_signs: str | None = None) -> None:
+        """``currency_signs``: as ``Normaliser.currency_signs`` (read from the tables if None)."""
         directory = resolve_data_dir(data_dir)
+        if currency_signs is None:
+            currency_signs = read_currency_signs(directory)
         path = directory / PERIODS_FILE
         rows = read_jsonl(path, PeriodRow)
         words = read_calendar(directory / CALENDAR_FILE)
@@ -128,7 +132,7 @@ class PeriodFinder:
         self._months = month_numbers(words.months)
         self._numbers = {word.lower(): value for word, value in words.numbers.items()}
         self._ordinals = {word.lower(): value for word, value in words.ordinals.items()}
-        slots = slot_patterns(words, [spaced(row.pattern) for row in year_words])
+        slots = slot_patterns(words, [spaced(row.pattern) for row in year_words], currency_signs)
         self._lead = compile_leads([row for row in rows if row.kind == "lead"], path)
         self._rules = tuple(_Rule(row, compile_rule(row, slots, path)) for row in periods)
         for rule in self._rules:

@@ -24,8 +24,8 @@ class Tables:
         self.data_dir = resolve_data_dir(data_dir)
         self.lexicon = Lexicon(self.data_dir)
         self.gazetteer = Gazetteer(self.data_dir)
-        self.periods = PeriodFinder(self.data_dir)
         self.normaliser = Normaliser(self.data_dir)
+        self.periods = PeriodFinder(self.data_dir, self.normaliser.currency_signs)
 
 
 _SHARED: weakref.WeakValueDictionary[str, Tables] = weakref.WeakValueDictionary()
