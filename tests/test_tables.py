@@ -11,6 +11,7 @@ import pytest
 
 from kzaz_facts import extract_text
 from kzaz_facts.engine import Engine
+from kzaz_facts.load import parse_document
 from kzaz_facts.resources import default_data_dir
 
 
@@ -69,3 +70,36 @@ def test_one_currency_sign_set_guards_years_everywhere() -> None:
     # ...and in the amount grammar, which reads the sign as its currency.
     (amount,) = tables.normaliser.find_amounts("worth ¥5 billion")
     assert (amount.amount, amount.unit) == (5_000_000_000, "CNY")
+
+
+def test_periods_are_found_once_per_document_by_the_pipeline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kzaz_facts.periods import PeriodFinder
+
+    engine = Engine()
+    text = (
+        "In January-May 2023 trade reached $300 million.\n\n"
+        "The parties aim to bring trade to $1 billion by 2030.\n\n"
+        "The weather was fine."
+    )
+    doc = engine.parse(text)
+    periods = [(p.text, p.future) for p in doc._.kzaz_periods]
+    # The sentences with a figure have their periods; the last sentence is not searched.
+    assert periods == [("In January-May 2023", False), ("by 2030", True)]
+    calls: list[tuple[int, int | None]] = []
+    find = PeriodFinder.find
+
+    def counting(self: PeriodFinder, text: str, start: int = 0, end: int | None = None) -> Any:
+        calls.append((start, end))
+        return find(self, text, start, end)
+
+    monkeypatch.setattr(PeriodFinder, "find", counting)
+    document = parse_document(" date 2024-01-01\n" + text, doc_id="d", path="d")
+    assert document.body == text
+    facts, _ = engine.extractor.extract(document, doc)
+    assert calls == []  # the extractor only reads doc._.kzaz_periods
+    assert [(f.modality, f.period.text if f.period else None) for f in facts] == [
+        ("actual", "In January-May 2023"),
+        ("target", "by 2030"),
+    ]

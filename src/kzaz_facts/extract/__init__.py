@@ -9,6 +9,8 @@ agreements (``agreements``); ``build`` turns drafts into records.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.tokens import Doc
 
 from kzaz_facts.extract.agreements import AgreementFinder, merge_agreement
@@ -25,7 +27,10 @@ __all__ = ["Extractor", "fact_id"]
 class Extractor:
     """Turns one processed document into fact records and entity mentions."""
 
-    def __init__(self, tables: Tables) -> None:
+    def __init__(self, tables: Tables | Path | str | None = None) -> None:
+        """``tables``: the tables an ``Engine`` read, or a data directory to read them from."""
+        if not isinstance(tables, Tables):
+            tables = Tables(tables)
         self.lexicon = tables.lexicon
         self.gazetteer = tables.gazetteer
         self.units = tables.normaliser.units
