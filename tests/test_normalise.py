@@ -316,7 +316,7 @@ def data_copy(tmp_path: Path) -> Path:
 
 def test_another_data_dir_swaps_the_vocabulary(data_copy: Path) -> None:
     with (data_copy / "units.jsonl").open("a", encoding="utf-8") as table:
-        table.write('{"unit": "wagons", "names": ["wagons", "railcars"]}\n')
+        table.write('{"unit": "wagons", "kind": "count", "names": ["wagons", "railcars"]}\n')
     normaliser = Normaliser(data_copy)
     [match] = normaliser.find_amounts("They sent 1,200 railcars.")
     assert (match.text, match.amount, match.unit) == ("1,200 railcars", 1200, "wagons")
@@ -327,7 +327,11 @@ def test_another_data_dir_swaps_the_vocabulary(data_copy: Path) -> None:
     ("table", "row", "message"),
     [
         ("currencies.jsonl", '{"code": "usd", "names": ["bucks"]}', "currencies.jsonl:"),
-        ("units.jsonl", '{"unit": "t", "names": ["tons"], "plural": true}', "units.jsonl:"),
+        (
+            "units.jsonl",
+            '{"unit": "t", "kind": "mass", "names": ["tons"], "plural": true}',
+            "units.jsonl:",
+        ),
         ("qualifiers.jsonl", '{"phrase": "about", "position": "middle"}', "qualifiers.jsonl:"),
         ("changes.jsonl", '{"direction": "up", "words": ["soar"]}', "changes.jsonl:"),
         ("currencies.jsonl", '{"code": "XAU", "names": ["dollars"]}', "names both USD and XAU"),

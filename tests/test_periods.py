@@ -141,6 +141,7 @@ GOOD_ROWS: list[dict[str, object]] = [
 
 def write_data(directory: Path, rows: list[dict[str, object]]) -> Path:
     shutil.copy(default_data_dir() / CALENDAR_FILE, directory / CALENDAR_FILE)
+    shutil.copy(default_data_dir() / "currencies.jsonl", directory / "currencies.jsonl")
     lines = [json.dumps(row) for row in rows]
     (directory / PERIODS_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return directory

@@ -7,9 +7,10 @@ per-document call small. Entities from the gazetteer come from ``kzaz_gazetteer`
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -20,7 +21,8 @@ from spacy.util import filter_spans
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import Normaliser
-from kzaz_facts.resources import resolve_data_dir
+from kzaz_facts.periods import PeriodFinder, PeriodMatch
+from kzaz_facts.tables import shared
 
 PERSON = "PERSON"
 PLACE_LABELS = frozenset({"GPE", "NORP"})
@@ -29,7 +31,7 @@ PLACE_LABELS = frozenset({"GPE", "NORP"})
 def _register_extensions() -> None:
     if not Span.has_extension("kzaz_attrs"):
         Span.set_extension("kzaz_attrs", default=None)
-    for name in ("kzaz_text", "kzaz_amounts", "kzaz_changes"):
+    for name in ("kzaz_text", "kzaz_amounts", "kzaz_changes", "kzaz_periods"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
@@ -261,39 +263,59 @@ def _token_owners(doc: Doc, spans: list[Span]) -> dict[int, Span]:
 
 @Language.factory(
     "kzaz_people",
-    default_config={"data_dir": None},
+    default_config={"data_dir": None, "tables": None},
     assigns=["doc.ents", "span._.kzaz_attrs"],
     requires=["doc.sents"],
 )
-def make_people(nlp: Language, name: str, data_dir: str | None) -> TitledPeople:
-    directory = resolve_data_dir(data_dir)
-    return TitledPeople(nlp, Gazetteer(directory), Lexicon(directory))
+def make_people(nlp: Language, name: str, data_dir: str | None, tables: str | None) -> TitledPeople:
+    found = shared(tables, data_dir)
+    return TitledPeople(nlp, found.gazetteer, found.lexicon)
 
 
 class Quantities:
-    """Amounts and relative changes of the whole text, found by compiled tables.
+    """Amounts and relative changes of the whole text, and the periods of the sentences that
+    may state a fact: those holding an amount, a change or an agreement's action word.
 
-    Periods are looked up later, and only in the sentences that state a figure or an
-    agreement (``PeriodFinder.find`` over a sentence): most of an article has neither.
+    Periods are found once here, sentence by sentence (most of an article needs none); every
+    later step reads them from ``doc._.kzaz_periods``, sorted and non-overlapping.
     """
 
-    def __init__(self, data_dir: Path) -> None:
-        self.normaliser = Normaliser(data_dir)
+    def __init__(
+        self, normaliser: Normaliser, periods: PeriodFinder, actions: re.Pattern[str]
+    ) -> None:
+        self.normaliser = normaliser
+        self.periods = periods
+        self.actions = actions
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        doc._.kzaz_amounts = self.normaliser.find_amounts(text)
-        doc._.kzaz_changes = self.normaliser.find_changes(text)
+        amounts = self.normaliser.find_amounts(text)
+        changes = self.normaliser.find_changes(text)
+        doc._.kzaz_amounts = amounts
+        doc._.kzaz_changes = changes
+        starts = sorted([a.start for a in amounts] + [c.start for c in changes])
+        found: list[PeriodMatch] = []
+        for sentence in iter_sentences(doc):
+            start, end = sentence.start_char, sentence.end_char
+            first = bisect.bisect_left(starts, start)
+            if (first < len(starts) and starts[first] < end) or self.actions.search(
+                text, start, end
+            ):
+                found.extend(self.periods.find(text, start, end))
+        doc._.kzaz_periods = found
         return doc
 
 
 @Language.factory(
     "kzaz_quantities",
-    default_config={"data_dir": None},
-    assigns=["doc._.kzaz_amounts", "doc._.kzaz_changes"],
+    default_config={"data_dir": None, "tables": None},
+    assigns=["doc._.kzaz_amounts", "doc._.kzaz_changes", "doc._.kzaz_periods"],
 )
-def make_quantities(nlp: Language, name: str, data_dir: str | None) -> Quantities:
-    return Quantities(resolve_data_dir(data_dir))
+def make_quantities(
+    nlp: Language, name: str, data_dir: str | None, tables: str | None
+) -> Quantities:
+    found = shared(tables, data_dir)
+    return Quantities(found.normaliser, found.periods, found.lexicon.agreement_actions)
 
 
 def doc_text(doc: Doc) -> str:

@@ -29,6 +29,7 @@ from kzaz_facts.records import Document, Entity, ErrorRecord, Fact
 from kzaz_facts.report import build_report as build_report  # re-exported for older callers
 from kzaz_facts.report import keep_fact as keep_fact
 from kzaz_facts.resources import resolve_data_dir
+from kzaz_facts.tables import Tables
 
 STDIN = "-"
 # Past this many characters a body is processed in chunks cut at paragraph (or line, or
@@ -82,10 +83,11 @@ class Engine:
         self.data_dir = directory
         self.gazetteer = gazetteer
         self.debug = debug
-        self.nlp = build_nlp(directory, gazetteer=gazetteer)
+        self.tables = Tables(directory)
+        self.nlp = build_nlp(directory, gazetteer=gazetteer, tables=self.tables)
         self.chunk_chars = chunk_chars
         self.nlp.max_length = max(self.nlp.max_length, 2 * chunk_chars)
-        self.extractor = Extractor(directory)
+        self.extractor = Extractor(self.tables)
 
     def process(self, document: Document) -> DocumentResult:
         """One document; a body longer than ``chunk_chars`` goes through in paragraph chunks."""

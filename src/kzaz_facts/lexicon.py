@@ -10,12 +10,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
-from kzaz_facts.resources import read_json, read_jsonl
-from kzaz_facts.scan import quick_start
+from kzaz_facts.resources import read_json, read_jsonl, validated
+from kzaz_facts.scan import compile_phrases, phrase_pattern
 
 
 class _Row(BaseModel):
@@ -48,44 +48,39 @@ class AgreementCue(_Row):
     action: str | None = None
 
 
+WordKind = Literal[
+    "clause_separator",
+    "bilateral",
+    "partner",
+    "partner_after",
+    "pair_link",
+    "origin",
+    "destination",
+    "visit_destination",
+    "investment_destination",
+    "investor_verb",
+    "recipient_verb",
+    "route_noun",
+    "name_stop",
+    "complement_lead",
+    "complement_stop",
+    "setting_lead",
+    "place_lead",
+]
+
+
+class RuleWord(_Row):
+    """One row of ``triggers/words.jsonl``: a word of one of the rules' closed lists."""
+
+    kind: WordKind
+    phrase: str
+
+
 class PeopleLexicon(_Row):
     titles: list[str]
     honorifics: list[str]
     connectors: list[str]
     not_names: list[str]
-
-
-def phrase_pattern(phrase: str) -> str:
-    r"""The regex source for one phrase.
-
-    >>> phrase_pattern("export*")
-    '\\bexport\\w*'
-    >>> phrase_pattern("supply of goods")
-    '\\bsupply\\s+of\\s+goods\\b'
-    """
-    words = []
-    for word in phrase.split():
-        if word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            words.append(re.escape(word))
-    source = r"\s+".join(words)
-    tail = "" if phrase.endswith("*") else r"\b"
-    head = r"\b" if phrase[:1].isalnum() else ""
-    return head + source + tail
-
-
-def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One alternation for all phrases, longest first so "trade turnover" beats "trade".
-
-    >>> compile_phrases(["trade", "trade turnover"]).findall("Trade turnover and trade")
-    ['Trade turnover', 'trade']
-    """
-    unique = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
-    if not unique:
-        return re.compile(r"(?!x)x")
-    body = "|".join(phrase_pattern(phrase) for phrase in unique)
-    return quick_start(re.compile(body, re.IGNORECASE))
 
 
 def compile_groups(rows: Iterable[tuple[str, str]]) -> dict[str, re.Pattern[str]]:
@@ -119,4 +114,24 @@ class Lexicon:
             r.phrase.lower(): r.action or r.phrase for r in agreements if r.kind == "action"
         }
         self.agreement_actions = compile_phrases(self.actions)
-        self.people = PeopleLexicon.model_validate(read_json(data_dir / "people.json"))
+        self.people = validated(
+            PeopleLexicon, read_json(data_dir / "people.json"), data_dir / "people.json"
+        )
+        rule_words = read_jsonl(triggers / "words.jsonl", RuleWord)
+        grouped: dict[str, list[str]] = {kind: [] for kind in get_args(WordKind)}
+        for row in rule_words:
+            grouped[row.kind].append(row.phrase)
+        self.words = {
+            kind: frozenset(p.lower() for p in phrases) for kind, phrases in grouped.items()
+        }
+        separators = "|".join(phrase_pattern(p) for p in sorted(grouped["clause_separator"]))
+        # Punctuation always separates; the words only between spaces. Case matters ("And").
+        self.clause_separator = re.compile(rf",|;|\s(?:{separators or '(?!)'})\s|\s[-–—]\s")
+        self.bilateral = compile_phrases(grouped["bilateral"])
+        self.route_nouns = compile_phrases(grouped["route_noun"])
+        self.investor_verbs = compile_phrases(grouped["investor_verb"])
+        self.investment_verbs = compile_phrases(
+            grouped["investor_verb"] + grouped["recipient_verb"]
+        )
+        leads = "|".join(phrase_pattern(p) for p in sorted(grouped["complement_lead"]))
+        self.complement_lead = re.compile(rf"\s+(?:{leads or '(?!)'})")

@@ -34,24 +34,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kzaz_facts.errors import InputError
+from kzaz_facts.header_patterns import header_patterns
 from kzaz_facts.records import DatePrecision, DateSource, Document
 
 # --- tables -------------------------------------------------------------------------------
-
-_MONTHS: dict[str, int] = {
-    "january": 1, "jan": 1,
-    "february": 2, "feb": 2,
-    "march": 3, "mar": 3,
-    "april": 4, "apr": 4,
-    "may": 5,
-    "june": 6, "jun": 6,
-    "july": 7, "jul": 7,
-    "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "october": 10, "oct": 10,
-    "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
 
 # Signatures of the binary files most often dropped into a folder of articles by mistake.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -79,35 +65,6 @@ _DATE_YEAR_MIN = 1900  # an explicit header or dateline date before this is a ty
 
 # --- patterns -----------------------------------------------------------------------------
 
-_MONTH = "(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_DATE = (
-    rf"(?<![\w.])(?:"
-    rf"(?P<dmy_d>\d{{1,2}}){_ORDINAL}[ \t]+(?P<dmy_m>{_MONTH}),?[ \t]+(?P<dmy_y>\d{{4}})"
-    rf"|(?P<mdy_m>{_MONTH})[ \t]+(?P<mdy_d>\d{{1,2}}){_ORDINAL},?[ \t]+(?P<mdy_y>\d{{4}})"
-    rf"|(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})"
-    rf"|(?P<dot_d>\d{{1,2}})\.(?P<dot_m>\d{{1,2}})\.(?P<dot_y>\d{{4}})"
-    rf"|(?P<my_m>{_MONTH}),?[ \t]+(?P<my_y>\d{{4}})"
-    rf")(?!\d)"
-)
-_DATE_SEARCH_RE = re.compile(_DATE)
-_TIME = (
-    r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*(?i:[ap]\.?m\.?))?"
-    r"(?:[ \t]*\(?(?:GMT|UTC)(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?)?\)?)?"
-)
-_WEEKDAY = (
-    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)\b\.?,?"
-)
-# A line that is nothing but a date: "10 April 2023, 15:30", "Published: April 10, 2023",
-# "15:30 | 10.04.2023", "Monday, 10 April 2023", "2023-04-10 15:30".
-_DATE_LINE_RE = re.compile(
-    r"[ \t]*(?:(?i:published|updated|posted|date)(?:[ \t]+on)?[ \t]*:?[ \t]*)?"
-    rf"(?:{_TIME}[ \t]*[,|/-]?[ \t]*)?"
-    rf"(?:{_WEEKDAY}[ \t]+)?"
-    rf"(?:{_DATE})"
-    rf"(?:(?:[ \t]*[,|][ \t]*|[ \t]+-[ \t]+|[ \t]+|T){_TIME})?[ \t]*"
-)
 # " date 2023-03-02 BAKU, ..." — only numeric values, so "Date: 10 April 2023" is left to the
 # date-line rule. A value with an impossible month or day still matches (and reads as None).
 _HEADER_RE = re.compile(
@@ -117,50 +74,11 @@ _HEADER_RE = re.compile(
     r"(?=\s|\Z)"
 )
 _HEADER_ISO_RE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?")
-# "By Rasana Gasimova", "By John D. Smith and Aida Aliyeva, Trend": capitalised words to the end
-# of the line, so "By 2025 the turnover..." and "By the end of the year..." stay body text.
-_NAME = r"[^\W\d_a-z][\w'’-]*\.?"
-_NAME_LINK = r"(?:and|&|de|van|von|der|al|el|bin|ibn)"
-_BYLINE_RE = re.compile(
-    r"[ \t]*[Bb]y[ \t]+"
-    rf"(?P<byline>{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:{_NAME}|{_NAME_LINK})){{0,7}})"
-    r"[ \t]*(?=\r|\n|\Z)"
-)
-# An upper-case place, up to three ", part" pieces (country, date), an optional "(Agency)",
-# then "." or a dash: "BAKU, Azerbaijan, March 2." / "ASTANA –" / "BAKU, March 5 (Reuters) -".
-# Upper case only: "Baku, the capital - ..." is a sentence, not a dateline.
-# "Dec." inside a part is an abbreviation, not the separator.
-_MONTH_ABBR_DOT = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
-_PART_CHAR = r"[^,.()\[\]\r\n–—:;\"“”-]"
-_DATELINE_RE = re.compile(
-    r"(?P<dateline>"
-    r"[A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+){0,3}"
-    rf"(?:,[ \t]*(?!\s)(?:{_MONTH_ABBR_DOT}|{_PART_CHAR}){{1,40}}){{0,3}}"
-    r"(?:[ \t]*\([^()\r\n]{1,40}\))?"
-    r")"
-    r"(?:[ \t]*[–—]|[ \t]+--?(?=[ \t\r\n]|\Z)|\.(?=[ \t\r\n]|\Z))"
-    # A story starts with a capital, a digit or a quote: "NATO - the alliance" is no dateline.
-    r"(?![ \t]*[a-z])"
-)
 _LINE_RE = re.compile(r"(?P<content>[^\r\n]*)(?:\r\n|\r|\n)?")
 _SPACE_RE = re.compile(r"\s*")
 _SPACES_RUN_RE = re.compile(r"\s+")
 
-# infer_content_date: a plain year, not part of an amount, a decimal, a range or a name
-# ("Kazakhstan-2050"), and not followed by a unit ("2023 tons").
-_YEAR_RE = re.compile(
-    r"(?<![\w$€£₼₸.,/-])(?P<year>\d{4})(?![\w%]|[.,]\d|[ \t]*[-–—/][ \t]*\d)"
-    r"(?![ \t]+(?i:tons?|tonnes?|people|persons|km|kilometers|kilometres|units|containers|TEU"
-    r"|wagons|million|billion|thousand|dollars|manats?|tenge)\b)"
-)
 _RANGE_BEFORE_RE = re.compile(r"\d{2,4}[ \t]*[-–—/][ \t]*\Z")
-# "by 2030", "until the end of 2025", "before mid-2026": a target, not the time of writing.
-_FUTURE_BEFORE_RE = re.compile(
-    r"\b(?:by|until|till|through|before|up[ \t]+to)\s+"
-    r"(?:(?:the\s+)?(?:end|middle|beginning|start|close|first\s+half|second\s+half)\s+of\s+)?"
-    r"(?:(?:early|mid|late)[\s-]+)?\Z",
-    re.IGNORECASE,
-)
 _CONTEXT_CHARS = 48
 
 
@@ -292,7 +210,7 @@ def _skip_space(text: str, pos: int) -> int:
 def _month_number(token: str) -> int:
     if token.isdigit():
         return int(token)
-    return _MONTHS.get(token.lower().rstrip("."), 0)
+    return header_patterns().months.get(token.lower().rstrip("."), 0)
 
 
 def _make_date(year: str, month: str, day: str | None) -> tuple[dt.date, DatePrecision] | None:
@@ -317,7 +235,7 @@ def _date_from_match(match: re.Match[str]) -> tuple[dt.date, DatePrecision] | No
 def _header_date(value: str) -> tuple[dt.date, DatePrecision] | None:
     iso = _HEADER_ISO_RE.fullmatch(value)
     if iso is None:  # dd.mm.yyyy
-        full = _DATE_SEARCH_RE.fullmatch(value)
+        full = header_patterns().date_search.fullmatch(value)
         return None if full is None else _date_from_match(full)
     if iso.group("m") is None:
         year = int(iso.group("y"))
@@ -342,7 +260,7 @@ def _looks_like_title(text: str, line: _Line) -> bool:
         return False
     if content[0] in "-–—•*" or not any(char.isalpha() for char in content):
         return False
-    if _BYLINE_RE.match(content) or _DATELINE_RE.match(content):
+    if header_patterns().byline.match(content) or header_patterns().dateline.match(content):
         return False
     # A hard-wrapped first sentence goes on in lower case on the very next line.
     following = text[line.next : _line_at(text, line.next).end].lstrip()
@@ -352,7 +270,7 @@ def _looks_like_title(text: str, line: _Line) -> bool:
 
 
 def _take_date_line(text: str, line: _Line, header: _Header) -> bool:
-    match = _DATE_LINE_RE.fullmatch(text, line.start, line.end)
+    match = header_patterns().date_line.fullmatch(text, line.start, line.end)
     if match is None:
         return False
     header.offer_date(_date_from_match(match), "header")
@@ -393,14 +311,14 @@ def _read_header(text: str, header: _Header) -> int:
         if not text[pos : line.end].strip():
             pos = _read_front_matter(text, line.next, header)
     pos = _skip_space(text, pos)
-    byline = _BYLINE_RE.match(text, pos)
+    byline = header_patterns().byline.match(text, pos)
     if byline is not None:
         header.byline = byline.group("byline").strip()
         pos = _skip_space(text, byline.end())
-    dateline = _DATELINE_RE.match(text, pos)
+    dateline = header_patterns().dateline.match(text, pos)
     if dateline is not None:
         header.dateline = dateline.group("dateline").strip()
-        found = _DATE_SEARCH_RE.search(header.dateline)
+        found = header_patterns().date_search.search(header.dateline)
         header.offer_date(None if found is None else _date_from_match(found), "dateline")
         pos = _skip_space(text, dateline.end())
     return pos
@@ -454,12 +372,12 @@ def infer_content_date(body: str) -> int | None:
     True
     """
     latest: int | None = None
-    for match in _YEAR_RE.finditer(body):
+    for match in header_patterns().year.finditer(body):
         year = int(match.group("year"))
         if not _YEAR_MIN <= year <= _YEAR_MAX or (latest is not None and year <= latest):
             continue
         before = body[max(0, match.start() - _CONTEXT_CHARS) : match.start()]
-        if _RANGE_BEFORE_RE.search(before) or _FUTURE_BEFORE_RE.search(before):
+        if _RANGE_BEFORE_RE.search(before) or header_patterns().future_before.search(before):
             continue
         latest = year
     return latest

@@ -54,10 +54,23 @@ def read_jsonl(path: Path, model: type[RowT]) -> list[RowT]:
         try:
             rows.append(model.model_validate_json(stripped))
         except ValidationError as error:
-            detail = error.errors()[0]
-            where = ".".join(str(part) for part in detail["loc"]) or "row"
-            raise DataError(f"{path}:{number}: {where}: {detail['msg']}") from error
+            raise data_error(error, f"{path}:{number}", "row") from error
     return rows
+
+
+def data_error(error: ValidationError, where: str, whole: str = "file") -> DataError:
+    """A pydantic error as a ``DataError`` naming the file (and line) and the field at fault."""
+    detail = error.errors()[0]
+    field = ".".join(str(part) for part in detail["loc"]) or whole
+    return DataError(f"{where}: {field}: {detail['msg']}")
+
+
+def validated(model: type[RowT], data: Any, path: Path) -> RowT:
+    """``data`` (read from the JSON file ``path``) checked by ``model``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise data_error(error, str(path)) from error
 
 
 def read_json(path: Path) -> Any:

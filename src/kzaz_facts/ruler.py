@@ -20,8 +20,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kzaz_facts.gazetteer import Gazetteer, PatternRow
-from kzaz_facts.resources import resolve_data_dir
+from kzaz_facts.gazetteer import PatternRow
+from kzaz_facts.tables import shared
 
 Match = tuple[int, int, int]  # rule index, start token, end token
 
@@ -125,9 +125,11 @@ class GazetteerRuler:
 
 @Language.factory(
     "kzaz_gazetteer",
-    default_config={"data_dir": None, "people": True},
+    default_config={"data_dir": None, "people": True, "tables": None},
     assigns=["doc.ents"],
 )
-def make_gazetteer(nlp: Language, name: str, data_dir: str | None, people: bool) -> GazetteerRuler:
-    rows = Gazetteer(resolve_data_dir(data_dir)).patterns
+def make_gazetteer(
+    nlp: Language, name: str, data_dir: str | None, people: bool, tables: str | None
+) -> GazetteerRuler:
+    rows = shared(tables, data_dir).gazetteer.patterns
     return GazetteerRuler(nlp, (row for row in rows if people or row.label != "PERSON"))

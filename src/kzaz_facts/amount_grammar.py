@@ -1,0 +1,319 @@
+"""The amount and change grammar: the table rows, and the regexes built from them once.
+
+``Normaliser`` (``normalise.py``) compiles these patterns from ``data/`` (currencies.jsonl,
+units.jsonl, qualifiers.jsonl, changes.jsonl, numbers.json) and resolves their matches
+against the ``Vocabulary`` built here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kzaz_facts.errors import DataError
+from kzaz_facts.numbers import GROUPED, NumbersTable, NumberWords, number_words
+from kzaz_facts.resources import read_jsonl
+from kzaz_facts.scan import alternation, bare_alternation, key, not_followed_by
+
+CURRENCIES_FILE = "currencies.jsonl"
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CurrencyRow(_Row):
+    code: str = Field(pattern=r"^[A-Z]{3}$")
+    symbols: list[str] = Field(default_factory=list)
+    codes: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)
+
+
+UnitKind = Literal["mass", "count", "volume", "area", "length", "time", "energy"]
+
+
+class UnitRow(_Row):
+    unit: str = Field(min_length=1)
+    kind: UnitKind
+    names: list[str] = Field(min_length=1)
+    # The fact type a figure in this unit counts ("t" -> cargo); None: no fact type does.
+    fact: Literal["cargo", "tourism"] | None = None
+    modifier: bool = False
+    extract: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class UnitKinds:
+    """What the extractor needs to know of units: which fact a unit counts, which are money."""
+
+    facts: Mapping[str, str]
+    currencies: frozenset[str]
+
+
+class QualifierRow(_Row):
+    phrase: str = Field(min_length=1)
+    position: Literal["before", "after"] = "before"
+
+
+class ChangeWordRow(_Row):
+    direction: Literal["up", "down"]
+    words: list[str] = Field(min_length=1)
+    position: Literal["before", "after", "both"] | None = None
+    multiplier: Decimal | None = Field(default=None, gt=0)
+    not_followed_by: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _position_or_multiplier(self) -> ChangeWordRow:
+        if (self.position is None) == (self.multiplier is None):
+            raise ValueError("give exactly one of position (direction words) or multiplier")
+        return self
+
+
+# Grammar words of the patterns themselves (not vocabulary): a dash between the two ends of a
+# range, the "between X and Y" frame, the "the ... mark" frame, "by"/"of" after a direction
+# word ("increased by", "an increase of") and the multiplicative "times" / "-fold".
+_DASH = r"(?:\s?[-–—]\s?)"
+_SPACE_OR_HYPHEN = r"(?:\s+|-)"
+_START = r"(?<![\w.,])"
+_DIGIT_FIGURE = rf"(?:{GROUPED}(?![.,\u00a0\u202f\u2009]?\d))"
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Everything a match is resolved against, built once from the tables."""
+
+    words: NumberWords
+    units: Mapping[str, str]  # key(alias) or exact code -> unit / ISO code
+    currencies: frozenset[str]
+    year_prepositions: frozenset[str]
+    directions: Mapping[str, int]  # key(word) -> +1 / -1
+    multipliers: Mapping[str, Decimal]
+
+
+# -- building helpers ---------------------------------------------------------------------
+
+
+def currency_signs(currencies: list[CurrencyRow]) -> str:
+    r"""The last character of every currency symbol, escaped for a character class: the one
+    set of signs that keeps a number glued to money from reading as a year or a bare figure.
+
+    >>> currency_signs([CurrencyRow(code="USD", symbols=["$", "US$"])])
+    '\\$'
+    """
+    return "".join(sorted({re.escape(symbol[-1]) for row in currencies for symbol in row.symbols}))
+
+
+def read_currency_signs(data_dir: Path) -> str:
+    """``currency_signs`` of the currency table of ``data_dir``."""
+    return currency_signs(read_jsonl(data_dir / CURRENCIES_FILE, CurrencyRow))
+
+
+def previous_word(text: str, start: int) -> str | None:
+    found = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return found.group(1).lower() if found else None
+
+
+def unit_of(groups: Mapping[str, str | None], units: Mapping[str, str]) -> str | None:
+    for name in ("pre", "suf1", "pre2", "suf", "msuf"):
+        alias = groups.get(name)
+        if alias:
+            return units.get(alias.strip()) or units.get(key(alias))
+    return None
+
+
+def build_vocabulary(
+    numbers: NumbersTable,
+    currencies: list[CurrencyRow],
+    units: list[UnitRow],
+    change_words: list[ChangeWordRow],
+    directory: Path,
+) -> Vocabulary:
+    aliases: dict[str, str] = {}
+
+    def add(lookup: str, value: str, table: str) -> None:
+        if aliases.setdefault(lookup, value) != value:
+            raise DataError(
+                f"{directory / table}: {lookup!r} names both {aliases[lookup]} and {value}"
+            )
+
+    # ISO codes are matched case-sensitively and kept as written; symbols and names by key()
+    for currency in currencies:
+        for code in currency.codes:
+            add(code, currency.code, "currencies.jsonl")
+        for alias in (*currency.symbols, *currency.names):
+            add(key(alias), currency.code, "currencies.jsonl")
+    for unit in units:
+        if unit.extract:
+            for alias in unit.names:
+                add(key(alias), unit.unit, "units.jsonl")
+    directions: dict[str, int] = {}
+    multipliers: dict[str, Decimal] = {}
+    for row in change_words:
+        for word in row.words:
+            if row.multiplier is not None:
+                multipliers[key(word)] = row.multiplier
+            elif directions.setdefault(key(word), 1 if row.direction == "up" else -1) != (
+                1 if row.direction == "up" else -1
+            ):
+                raise DataError(f"{directory / 'changes.jsonl'}: {word!r} is both up and down")
+    return Vocabulary(
+        words=number_words(numbers),
+        units=aliases,
+        currencies=frozenset(currency.code for currency in currencies),
+        year_prepositions=frozenset(key(word) for word in numbers.year_prepositions),
+        directions=directions,
+        multipliers=multipliers,
+    )
+
+
+def _word_figures(numbers: NumbersTable) -> tuple[str, str]:
+    """Regexes for a figure in words: one needing no scale ("five") and one needing a scale
+    ("a", "half a", "a quarter of a")."""
+    small = (
+        f"(?:{alternation(numbers.tens)}(?:[\\s-]+{alternation(numbers.units)})?"
+        f"|{alternation(numbers.units)})"
+    )
+    article = alternation(numbers.articles)
+    hundred = alternation(numbers.hundreds)
+    fraction = alternation(numbers.fractions)
+    cardinal = (
+        f"(?:(?:{small}|{article})\\s+{hundred}(?:\\s+(?:and\\s+)?{small})?|{small})"
+        f"(?:\\s+and\\s+{article}\\s+{fraction})?"
+    )
+    partial = f"(?:(?:{article}\\s+)?{fraction}(?:\\s+of)?(?:\\s+{article})?|{article})"
+    return cardinal, partial
+
+
+def _figure(numbers: NumbersTable, *, symbol_scales: bool = False, words: bool = True) -> str:
+    """One figure: digits or number words, with an optional scale ("1.2 million", "$1bn")."""
+    # no word boundary in front: "$1bn" and "300mln" are written solid
+    scale = f"{bare_alternation(numbers.scales)}\\b"
+    digit_scale = f"(?:\\s+|-)?{scale}"
+    if symbol_scales:
+        # "$5m", "€300k": single-letter scales only when written solid after a currency sign
+        digit_scale = f"(?:{digit_scale}|{bare_alternation(numbers.symbol_scales)}\\b)"
+    digits = f"{_DIGIT_FIGURE}(?:{digit_scale})?"
+    if not words:
+        return f"(?:{digits})"
+    cardinal, partial = _word_figures(numbers)
+    return (
+        f"(?:{digits}|{cardinal}(?:{_SPACE_OR_HYPHEN}{scale})?|{partial}{_SPACE_OR_HYPHEN}{scale})"
+    )
+
+
+def amount_patterns(
+    numbers: NumbersTable,
+    currencies: list[CurrencyRow],
+    units: list[UnitRow],
+    qualifiers: list[QualifierRow],
+) -> tuple[re.Pattern[str], ...]:
+    before = alternation(row.phrase for row in qualifiers if row.position == "before")
+    after = alternation(row.phrase for row in qualifiers if row.position == "after")
+    codes = alternation((code for row in currencies for code in row.codes), case_sensitive=True)
+    prefix = f"(?:{alternation(symbol for row in currencies for symbol in row.symbols)}|{codes})"
+    extracted = [name for row in units if row.extract for name in row.names]
+    suffix = (
+        f"(?:{alternation(name for row in currencies for name in row.names)}|{codes}"
+        f"|{alternation(extracted)})"
+    )
+    modified = alternation(
+        name for row in units if row.extract and row.modifier for name in row.names
+    )
+    skipped = alternation(name for row in units if not row.extract for name in row.names)
+    # one describing word between figure and noun ("60,000 foreign tourists"), but not a
+    # function word, number word or measure ("30 years later people" is no amount)
+    blocked = alternation(
+        [*numbers.function_words, *numbers.units, *numbers.tens, *numbers.scales, *extracted]
+    )
+    modifier = f"(?!{blocked}|{skipped})[^\\W\\d_][\\w'’]*(?:-[^\\W\\d_][\\w'’]*)*"
+    # a figure glued to a sign we do not know is not ours: "C$5 million" is not 5 million
+    signs = currency_signs(currencies)
+    # and a figure right after "1 250" is the tail of a space-grouped number, not "000 tons"
+    start = f"(?<![\\w.,{signs}])(?<!\\d )"
+    qualifier = f"(?:(?P<qual>{before})\\s+)?"
+    qualifier_after = f"(?:\\s+(?P<qafter>{after})(?!\\s+than\\b))?"
+    figure = _figure(numbers)
+    prefixed_figure = _figure(numbers, symbol_scales=True, words=False)
+    landmark = alternation(numbers.landmarks)
+
+    prefixed = (
+        f"{start}{qualifier}(?P<pre>{prefix})\\s?(?P<f1>{prefixed_figure})"
+        f"(?:{_DASH}(?:(?P<pre2>{prefix})\\s?)?(?P<f2>{prefixed_figure}))?{qualifier_after}"
+    )
+    suffixed = (
+        f"{start}{qualifier}(?P<f1>{figure})(?:{_DASH}(?P<f2>{figure}))?"
+        f"(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix})|\\s+{modifier}\\s+(?P<msuf>{modified}))"
+        f"{qualifier_after}"
+    )
+    scaled = (
+        f"{start}{qualifier}(?P<f1>{figure})(?:{_DASH}(?P<f2>{figure}))?"
+        f"(?!{_SPACE_OR_HYPHEN}{skipped}){qualifier_after}"
+    )
+    between = (
+        f"{start}between\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
+        f"(?:{_SPACE_OR_HYPHEN}(?P<suf1>{suffix}))?\\s+and\\s+(?:(?P<pre2>{prefix})\\s?)?"
+        f"(?P<f2>{figure})(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix}))?"
+    )
+    marked = (
+        f"{start}{qualifier}the\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
+        f"(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix}))?\\s+{landmark}"
+    )
+    return tuple(
+        re.compile(source, re.IGNORECASE)
+        for source in (prefixed, suffixed, scaled, between, marked)
+    )
+
+
+def change_patterns(
+    numbers: NumbersTable, qualifiers: list[QualifierRow], change_words: list[ChangeWordRow]
+) -> tuple[re.Pattern[str], ...]:
+    directed = [row for row in change_words if row.position is not None]
+    before = alternation(
+        w for row in directed if row.position in ("before", "both") for w in row.words
+    )
+    after = alternation(
+        w for row in directed if row.position in ("after", "both") for w in row.words
+    )
+    qualifier = (
+        f"(?:(?P<qual>{alternation(row.phrase for row in qualifiers if row.position == 'before')})"
+        f"\\s+)?"
+    )
+    cardinal, _ = _word_figures(numbers)
+    number = f"(?:{_DIGIT_FIGURE}|{cardinal})"
+    sign = alternation(numbers.percent_signs)
+    percent = f"(?P<p1>{number})(?:\\s*%)?(?:{_DASH}(?P<p2>{number}))?\\s*{sign}"
+    times = f"(?P<t1>{number})(?:{_DASH}(?P<t2>{number}))?\\s+times\\b"
+    # "flights increased to five times a week" counts occasions, not growth
+    not_frequency = f"(?!\\s+{alternation(numbers.frequency_words)})"
+    fold = (
+        f"(?:(?P<t1>{_DIGIT_FIGURE})(?:{_DASH}(?P<t2>{_DIGIT_FIGURE}))?"
+        f"|\\b(?P<tw>{bare_alternation([*numbers.units, *numbers.tens])}))\\s*-?\\s*fold\\b"
+    )
+    # "increased by", "an increase of", "rose sharply by"
+    link = r"(?:\s+[^\W\d_]+ly)?(?:\s+(?:by|of))?"
+    # "increased exports by 15%", "raise the capacity threefold"
+    object_by = r"(?:\s+(?!by\b)[^\W\d_][\w'’-]*){1,3}?\s+by"
+    object_gap = r"(?:\s+(?!by\b)[^\W\d_][\w'’-]*){1,4}?(?:\s+by)?"
+    compound = r"(?:\s+[^\W\d_]+(?:-[^\W\d_]+)+)?"  # "8% year-on-year growth"
+    multiplier_words = "|".join(
+        f"{alternation(row.words)}{not_followed_by(row.not_followed_by)}"
+        for row in change_words
+        if row.multiplier is not None
+    )
+    sources = (
+        f"(?<!\\w)(?P<dir>{before})(?:{link}|{object_by})\\s+{qualifier}{percent}",
+        f"{_START}{qualifier}{percent}{compound}(?:\\s+|\\s*-\\s*)(?P<dir>{after})",
+        f"(?<!\\w){qualifier}(?P<mult>{multiplier_words or '(?!)'})",
+        f"(?<!\\w)(?P<dir>{before})(?:{link}|{object_gap})\\s+{qualifier}{times}{not_frequency}",
+        f"{_START}{qualifier}{times}\\s+(?P<dir>{after})",
+        f"(?<!\\w)(?P<dir>{before})(?:{link}|{object_gap})\\s+{qualifier}{fold}",
+        f"{_START}{qualifier}{fold}(?:\\s+|-)(?P<dir>{after})",
+    )
+    return tuple(re.compile(source, re.IGNORECASE) for source in sources)

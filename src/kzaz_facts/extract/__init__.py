@@ -1,0 +1,67 @@
+"""Doc + Document -> typed fact records and entity mentions.
+
+The pipeline has already tagged entities (gazetteer and titled people) and found every
+amount and change of the body. Extraction works sentence by sentence over a read-only
+``DocumentContext``: first the speaker of each sentence (``speakers``), then the drafts of
+its quantitative facts (``quantities``, which asks ``parties`` who they belong to) and its
+agreements (``agreements``); ``build`` turns drafts into records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from kzaz_facts.extract.agreements import AgreementFinder, merge_agreement
+from kzaz_facts.extract.build import RecordBuilder, fact_id
+from kzaz_facts.extract.context import DocumentContext
+from kzaz_facts.extract.quantities import QuantityFinder
+from kzaz_facts.extract.speakers import assign_speakers, role_phrase
+from kzaz_facts.records import AgreementFact, Document, Entity, Fact
+from kzaz_facts.tables import Tables
+
+__all__ = ["Extractor", "fact_id"]
+
+
+class Extractor:
+    """Turns one processed document into fact records and entity mentions."""
+
+    def __init__(self, tables: Tables | Path | str | None = None) -> None:
+        """``tables``: the tables an ``Engine`` read, or a data directory to read them from."""
+        if not isinstance(tables, Tables):
+            tables = Tables(tables)
+        self.lexicon = tables.lexicon
+        self.gazetteer = tables.gazetteer
+        self.units = tables.normaliser.units
+        self.when_words = tables.periods.when_words
+        self.role_phrase = role_phrase(self.lexicon.people.titles)
+
+    def extract(self, document: Document, doc: Doc) -> tuple[list[Fact], list[Entity]]:
+        context = DocumentContext(document, doc, self.gazetteer)
+        builder = RecordBuilder(document, context.text)
+        return self._facts(context, builder), builder.entities(
+            context.ents, context.amounts, self.gazetteer, self.units.currencies
+        )
+
+    def _facts(self, context: DocumentContext, builder: RecordBuilder) -> list[Fact]:
+        lexicon = self.lexicon
+        speakers = assign_speakers(context, lexicon, self.role_phrase)
+        quantities = QuantityFinder(context, lexicon, self.units)
+        agreements = AgreementFinder(context, lexicon, self.when_words)
+        stop_words = lexicon.words["name_stop"]
+        records: list[Fact] = []
+        merged: list[tuple[frozenset[str], AgreementFact]] = []
+        for sentence, speaker in zip(context.sentences, speakers, strict=True):
+            for draft in quantities.drafts(sentence, self._country_of(speaker)):
+                records.append(builder.quantity(draft, sentence, speaker))
+            for found in agreements.drafts(sentence):
+                fact = builder.agreement(found, sentence, speaker, lexicon.actions)
+                merge_agreement(merged, fact, stop_words)
+        records.extend(fact for _, fact in merged)
+        records.sort(key=lambda fact: (fact.doc_id, fact.evidence.start, fact.type))
+        return records
+
+    def _country_of(self, speaker: str | None) -> str | None:
+        row = self.gazetteer.attributes.get(speaker) if speaker else None
+        return row.country if row else None

@@ -1,0 +1,274 @@
+"""Drafts -> records: one function per fact type, plus the entity mentions of a document.
+
+Offsets in records are offsets into the file text: body offsets plus ``Document.body_start``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from spacy.tokens import Span
+
+from kzaz_facts.extract.agreements import AgreementDraft
+from kzaz_facts.extract.context import Draft, EntityIndex
+from kzaz_facts.gazetteer import Gazetteer
+from kzaz_facts.normalise import AmountMatch, ChangeMatch
+from kzaz_facts.periods import PeriodMatch, resolve
+from kzaz_facts.records import (
+    AgreementAttributes,
+    AgreementFact,
+    CargoAttributes,
+    CargoFact,
+    Change,
+    Document,
+    Entity,
+    Evidence,
+    Fact,
+    InvestmentAttributes,
+    InvestmentFact,
+    Original,
+    Period,
+    TouristAttributes,
+    TouristFact,
+    TradeAttributes,
+    TradeFact,
+    Value,
+)
+
+
+def fact_id(doc_id: str, fact_type: str, start: int, end: int) -> str:
+    """Stable across runs: a hash of the document, the fact type and the evidence offsets.
+
+    >>> fact_id("a", "trade_turnover", 1, 5)
+    '6f5057d89a9302d8'
+    """
+    key = f"{doc_id}|{fact_type}|{start}|{end}".encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
+class RecordBuilder:
+    """Turns drafts of one document into records; ``text`` is its body, ``document`` its file."""
+
+    def __init__(self, document: Document, text: str) -> None:
+        self.document = document
+        self.text = text
+        self.offset = document.body_start
+
+    # -- pieces -----------------------------------------------------------------------------
+    def evidence(self, sentence: Span, start: int, end: int) -> Evidence:
+        offset = self.offset
+        return Evidence(
+            start=start + offset,
+            end=end + offset,
+            text=self.text[start:end],
+            sentence=sentence.text,
+            sentence_start=sentence.start_char + offset,
+            sentence_end=sentence.end_char + offset,
+        )
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return start + self.offset, end + self.offset
+
+    def period(self, match: PeriodMatch) -> Period:
+        reference = self.document.date
+        resolved = resolve(
+            match, reference, reference_inferred=self.document.date_source == "content"
+        )
+        return Period(
+            start=resolved.start,
+            end=resolved.end,
+            text=match.text,
+            resolved=resolved.resolved,
+            span=self.span(match.start, match.end),
+        )
+
+    def value(self, amount: AmountMatch) -> Value:
+        # Only trade and investment figures may lack a unit (count units decide the kind).
+        unit, inferred = (amount.unit, False) if amount.unit else ("USD", True)
+        original = None
+        if amount.original_amount is not None and amount.original_unit is not None:
+            original = Original(amount=amount.original_amount, unit=amount.original_unit)
+        return Value(
+            amount=amount.amount,
+            unit=unit,
+            approximate=amount.approximate,
+            qualifier=amount.qualifier,
+            low=amount.low,
+            high=amount.high,
+            original=original,
+            unit_inferred=inferred,
+            text=amount.text,
+            span=self.span(amount.start, amount.end),
+        )
+
+    def change(self, change: ChangeMatch) -> Change:
+        return Change(
+            percent=change.percent,
+            multiplier=change.multiplier,
+            low=change.low,
+            high=change.high,
+            approximate=change.approximate,
+            text=change.text,
+            span=self.span(change.start, change.end),
+        )
+
+    # -- facts ------------------------------------------------------------------------------
+    def quantity(self, draft: Draft, sentence: Span, speaker: str | None) -> Fact:
+        """The record of a quantitative draft, by its kind."""
+        start = min(piece[0] for piece in draft.pieces)
+        end = max(piece[1] for piece in draft.pieces)
+        evidence = self.evidence(sentence, start, end)
+        period = self.period(draft.period) if draft.period is not None else None
+        horizon = period.text if period is not None and draft.modality == "target" else None
+        common: dict[str, Any] = {
+            "doc_id": self.document.doc_id,
+            "content_hash": self.document.content_hash,
+            "modality": draft.modality,
+            "value": self.value(draft.amount) if draft.amount is not None else None,
+            "change": self.change(draft.change) if draft.change is not None else None,
+            "period": period,
+            "parties": draft.parties.parties,
+            "speaker": speaker,
+            "evidence": evidence,
+        }
+        target = {"target_kind": draft.target_kind, "horizon": horizon}
+        if draft.kind == "trade":
+            return self.trade(draft, common, target)
+        if draft.kind == "tourism":
+            return self.tourism(draft, common, target)
+        if draft.kind == "investment":
+            return self.investment(draft, common, target)
+        return self.cargo(draft, common, target)
+
+    def _id(self, fact_type: str, evidence: Evidence) -> str:
+        return fact_id(self.document.doc_id, fact_type, evidence.start, evidence.end)
+
+    def trade(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> TradeFact:
+        parties = draft.parties
+        return TradeFact(
+            id=self._id("trade_turnover", common["evidence"]),
+            attributes=TradeAttributes(
+                scope=draft.scope,
+                flow=parties.flow,
+                exporter=parties.source,
+                importer=parties.destination,
+                **target,
+            ),
+            **common,
+        )
+
+    def tourism(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> TouristFact:
+        parties = draft.parties
+        return TouristFact(
+            id=self._id("tourist_flow", common["evidence"]),
+            attributes=TouristAttributes(
+                origin=parties.source, destination=parties.destination, **target
+            ),
+            **common,
+        )
+
+    def investment(
+        self, draft: Draft, common: dict[str, Any], target: dict[str, Any]
+    ) -> InvestmentFact:
+        parties = draft.parties
+        return InvestmentFact(
+            id=self._id("investment", common["evidence"]),
+            attributes=InvestmentAttributes(
+                source=parties.source, recipient=parties.destination, **target
+            ),
+            **common,
+        )
+
+    def cargo(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> CargoFact:
+        return CargoFact(
+            id=self._id("cargo_volume", common["evidence"]),
+            attributes=CargoAttributes(route=draft.route, **target),
+            **common,
+        )
+
+    def agreement(
+        self,
+        draft: AgreementDraft,
+        sentence: Span,
+        speaker: str | None,
+        actions: dict[str, str],
+    ) -> AgreementFact:
+        """``actions``: the canonical action of each action word ("inked" -> "signed")."""
+        action = draft.action
+        start = min(draft.name_start, action.start())
+        end = max(draft.name_end, action.end())
+        evidence = self.evidence(sentence, start, end)
+        word = action.group(0).lower()
+        return AgreementFact(
+            id=self._id("agreement", evidence),
+            doc_id=self.document.doc_id,
+            content_hash=self.document.content_hash,
+            period=self.period(draft.signed) if draft.signed else None,
+            parties=draft.parties,
+            speaker=speaker,
+            evidence=evidence,
+            attributes=AgreementAttributes(
+                name=self.text[draft.name_start : draft.name_end],
+                action=actions.get(word, word),
+                place=draft.place,
+                covers=draft.covers,
+            ),
+        )
+
+    # -- entities ---------------------------------------------------------------------------
+    def entities(
+        self,
+        ents: EntityIndex,
+        amounts: list[AmountMatch],
+        gazetteer: Gazetteer,
+        currencies: frozenset[str],
+    ) -> list[Entity]:
+        """Every entity mention, and every figure as MONEY (a currency, or none) or QUANTITY."""
+        doc_id = self.document.doc_id
+        found = [self._entity(ent, gazetteer) for ent in ents.all]
+        for amount in amounts:
+            unit = amount.unit
+            money = unit is None or unit in currencies
+            attrs: dict[str, str | int | float | bool | None] = {
+                "amount": amount.amount,
+                "approximate": amount.approximate,
+            }
+            attrs["currency" if money else "unit"] = unit
+            found.append(
+                Entity(
+                    doc_id=doc_id,
+                    label="MONEY" if money else "QUANTITY",
+                    text=amount.text,
+                    canonical=amount.text,
+                    start=amount.start + self.offset,
+                    end=amount.end + self.offset,
+                    attrs=attrs,
+                )
+            )
+        found.sort(key=lambda entity: (entity.start, entity.end, entity.label))
+        return found
+
+    def _entity(self, ent: Span, gazetteer: Gazetteer) -> Entity:
+        canonical = ent.ent_id_ or ent.text
+        attrs: dict[str, str | int | float | bool | None] = {}
+        row = gazetteer.attributes.get(canonical)
+        if row is not None:
+            attrs.update(
+                {
+                    k: v
+                    for k, v in (("kind", row.kind), ("role", row.role), ("country", row.country))
+                    if v
+                }
+            )
+        if ent._.kzaz_attrs:
+            attrs.update({k: v for k, v in ent._.kzaz_attrs.items() if v})
+        return Entity(
+            doc_id=self.document.doc_id,
+            label=ent.label_,
+            text=ent.text,
+            canonical=canonical,
+            start=ent.start_char + self.offset,
+            end=ent.end_char + self.offset,
+            attrs=attrs,
+        )

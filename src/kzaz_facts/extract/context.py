@@ -1,0 +1,252 @@
+"""What every extraction step reads about one document, built once and then only read.
+
+``DocumentContext`` holds the text, the figures the pipeline found, the entity index, the
+country and group mentions (``Place``), the article's country pair and the periods of each
+sentence. The small dataclasses a quantitative fact is drafted in live here too, so that the
+steps (quantities, parties, records) share them without importing one another's logic.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, TypeVar
+
+from spacy.tokens import Doc, Span
+
+from kzaz_facts.components import doc_text, iter_sentences
+from kzaz_facts.gazetteer import Gazetteer
+from kzaz_facts.normalise import AmountMatch, ChangeMatch
+from kzaz_facts.periods import PeriodMatch
+from kzaz_facts.records import Document, Modality
+
+Kind = Literal["trade", "tourism", "cargo", "investment"]
+KINDS: tuple[Kind, ...] = ("trade", "tourism", "cargo", "investment")
+PLACE_LABELS = frozenset({"GPE", "NORP"})
+POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+
+_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
+
+T = TypeVar("T", AmountMatch, ChangeMatch, PeriodMatch)
+
+
+class Anchor(Protocol):
+    """What a fact hangs on in its clause: a figure, or a change stated without one."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A country or group mention in the body, with the word just before it."""
+
+    canonical: str
+    start: int
+    end: int
+    before: str
+    possessive: bool
+    norp: bool
+
+
+@dataclass(slots=True)
+class Clause:
+    """What one figure owns: the text leading to it (left) and following it (right)."""
+
+    left: int
+    right: int
+
+
+@dataclass(slots=True)
+class Parties:
+    """Who a figure belongs to; ``source``/``destination`` give its direction when it has one
+    (exporter/importer, tourists' origin/destination, investor/recipient)."""
+
+    parties: list[str] = field(default_factory=list)
+    reporter: str | None = None
+    flow: Literal["turnover", "export", "import"] = "turnover"
+    source: str | None = None
+    destination: str | None = None
+
+
+@dataclass(slots=True)
+class Draft:
+    """A quantitative fact before it becomes a record."""
+
+    kind: Kind
+    modality: Modality
+    amount: AmountMatch | None
+    change: ChangeMatch | None
+    period: PeriodMatch | None
+    pieces: list[tuple[int, int]]
+    parties: Parties
+    scope: str = "total"
+    target_kind: Literal["level", "increase"] | None = None
+    route: str | None = None
+
+
+def within(items: Sequence[T], starts: Sequence[int], start: int, end: int) -> list[T]:
+    """The items (sorted by start, ``starts`` their starts) inside ``start``..``end``."""
+    first = bisect_left(starts, start)
+    found = []
+    for item in items[first:]:
+        if item.start >= end:
+            break
+        if item.end <= end:
+            found.append(item)
+    return found
+
+
+def word_before(text: str, position: int) -> str:
+    """The lower-case word just before ``position``.
+
+    >>> word_before("trade with  Azerbaijan", 12)
+    'with'
+    """
+    match = _WORD_BEFORE.search(text, max(0, position - 40), position)
+    return match.group(1).lower() if match else ""
+
+
+def nearest(
+    pattern: re.Pattern[str], text: str, start: int, end: int, anchor: int
+) -> re.Match[str] | None:
+    """The match of ``pattern`` in ``text[start:end]`` closest to ``anchor``."""
+    best: re.Match[str] | None = None
+    best_distance = 0
+    for match in pattern.finditer(text, start, end):
+        distance = anchor - match.end() if match.end() <= anchor else match.start() - anchor
+        if best is None or distance < best_distance:
+            best, best_distance = match, distance
+    return best
+
+
+class EntityIndex:
+    """The document's entities, read once from ``doc.ents``, looked up by position.
+
+    ``doc.ents`` and ``span.ents`` rebuild every span of the document on each call; the
+    extractor asks for the entities of a sentence or a few words many times per document.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.all: list[Span] = list(doc.ents)
+        self._starts = [ent.start for ent in self.all]
+        columns = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
+        self._token_starts = [start for start, _ in columns]
+        self._token_ends = [start + length for start, length in columns]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        """Entities inside tokens ``start``..``end`` (``Span.ents``)."""
+        found = []
+        for ent in self.all[bisect_left(self._starts, start) :]:
+            if ent.start >= end:
+                break
+            if ent.end <= end:
+                found.append(ent)
+        return found
+
+    def between(self, start: int, end: int) -> list[Span]:
+        """Entities inside the tokens that the characters ``start``..``end`` touch."""
+        first = bisect_right(self._token_ends, start)
+        stop = bisect_left(self._token_starts, end)
+        return self.within(first, stop) if first < stop else []
+
+    def of(self, sentence: Span) -> list[Span]:
+        return self.within(sentence.start, sentence.end)
+
+
+class DocumentContext:
+    """The read-only facts about one document that every extraction step looks up."""
+
+    def __init__(self, document: Document, doc: Doc, gazetteer: Gazetteer) -> None:
+        self.document = document
+        self.doc = doc
+        self.gazetteer = gazetteer
+        self.text = doc_text(doc)
+        self.offset = document.body_start
+        self.amounts: list[AmountMatch] = doc._.kzaz_amounts or []
+        self.changes: list[ChangeMatch] = doc._.kzaz_changes or []
+        self._amount_starts = [item.start for item in self.amounts]
+        self._change_starts = [item.start for item in self.changes]
+        self.ents = EntityIndex(doc)
+        self.places = self._find_places()
+        self._place_starts = [place.start for place in self.places]
+        self.pair = self._country_pair()
+        self.sentences = list(iter_sentences(doc))
+        # The periods of every sentence that may state a fact, found by the pipeline.
+        self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
+        self._period_ends = [period.end for period in self.periods]
+
+    # -- figures and periods ----------------------------------------------------------------
+    def amounts_in(self, start: int, end: int) -> list[AmountMatch]:
+        return within(self.amounts, self._amount_starts, start, end)
+
+    def changes_in(self, start: int, end: int) -> list[ChangeMatch]:
+        return within(self.changes, self._change_starts, start, end)
+
+    def periods_of(self, sentence: Span) -> list[PeriodMatch]:
+        """The periods of one sentence (those ending inside it)."""
+        return self.periods_in(sentence.start_char, sentence.end_char)
+
+    def periods_in(self, start: int, end: int) -> list[PeriodMatch]:
+        """The periods that end inside ``text[start:end]``, their lead words included."""
+        first = bisect_right(self._period_ends, start)
+        stop = bisect_right(self._period_ends, end)
+        return self.periods[first:stop]
+
+    # -- places -----------------------------------------------------------------------------
+    def places_in(self, start: int, end: int) -> list[Place]:
+        first = bisect_left(self._place_starts, start)
+        found = []
+        for place in self.places[first:]:
+            if place.start >= end:
+                break
+            found.append(place)
+        return found
+
+    def other(self, party: str) -> str | None:
+        """The other country of the article's pair."""
+        if party in self.pair and len(self.pair) == 2:
+            return self.pair[1] if self.pair[0] == party else self.pair[0]
+        return None
+
+    def _find_places(self) -> list[Place]:
+        places = []
+        for ent in self.ents.all:
+            if ent.label_ not in PLACE_LABELS:
+                continue
+            canonical = ent.ent_id_ or ent.text
+            if not self.gazetteer.is_country_like(canonical):
+                continue
+            after = self.doc[ent.end].text if ent.end < len(self.doc) else ""
+            places.append(
+                Place(
+                    canonical=canonical,
+                    start=ent.start_char,
+                    end=ent.end_char,
+                    before=word_before(self.text, ent.start_char),
+                    possessive=after in POSSESSIVE_MARKS,
+                    norp=ent.label_ == "NORP",
+                )
+            )
+        return places
+
+    def _country_pair(self) -> list[str]:
+        """The two countries the article is about: the most mentioned, first seen first."""
+        counts = Counter(
+            p.canonical
+            for p in self.places
+            if self.gazetteer.kind(p.canonical) in {"country", None}
+        )
+        title = self.document.title or ""
+        for place in self.places:
+            if place.canonical in title:
+                counts[place.canonical] += 2
+        order = {p.canonical: i for i, p in reversed(list(enumerate(self.places)))}
+        ranked = sorted(counts, key=lambda name: (-counts[name], order[name]))
+        return sorted(ranked[:2])

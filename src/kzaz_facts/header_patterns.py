@@ -1,0 +1,156 @@
+"""The regexes ``load.py`` reads file headers with, built once from ``data/``.
+
+Month and weekday names come from ``calendar.json`` (the same table the period finder uses);
+date-line labels, byline links, the units that keep a number from being a year and the words
+that make a year a target come from ``loader.jsonl``. The rest is grammar: digits, times,
+punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from kzaz_facts.amount_grammar import read_currency_signs
+from kzaz_facts.period_rules import CALENDAR_FILE, CalendarWords, read_calendar
+from kzaz_facts.resources import default_data_dir, read_jsonl
+from kzaz_facts.scan import longest_first
+
+LOADER_FILE = "loader.jsonl"
+
+LoaderKind = Literal[
+    "date_label", "byline_link", "year_unit", "future_lead", "future_part", "future_modifier"
+]
+
+
+class LoaderWord(BaseModel):
+    """One row of ``loader.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: LoaderKind
+    phrase: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderPatterns:
+    months: dict[str, int]  # lower-case name or abbreviation -> month number
+    date_search: re.Pattern[str]
+    date_line: re.Pattern[str]
+    byline: re.Pattern[str]
+    dateline: re.Pattern[str]
+    year: re.Pattern[str]
+    future_before: re.Pattern[str]
+
+
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_TIME = (
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*(?i:[ap]\.?m\.?))?"
+    r"(?:[ \t]*\(?(?:GMT|UTC)(?:[ \t]*[+-][ \t]*\d{1,2}(?::?\d{2})?)?\)?)?"
+)
+# A capitalised name word of a byline: "Rasana", "D.", "O'Neil".
+_NAME = r"[^\W\d_a-z][\w'’-]*\.?"
+_PART_CHAR = r"[^,.()\[\]\r\n–—:;\"“”-]"
+
+
+def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str) -> HeaderPatterns:
+    """The header regexes for one calendar and one set of loader words."""
+    lists: dict[str, list[str]] = {}
+    for row in words:
+        lists.setdefault(row.kind, []).append(row.phrase)
+
+    def alternatives(kind: str, space: str | None = None) -> str:
+        return longest_first(lists.get(kind, []), space) or "(?!)"
+
+    months = {
+        spelling.lower(): month.number
+        for month in calendar.months
+        for spelling in (month.name, *month.abbreviations)
+    }
+    month = f"(?i:{longest_first(months)})\\b\\.?"
+    date = (
+        rf"(?<![\w.])(?:"
+        rf"(?P<dmy_d>\d{{1,2}}){_ORDINAL}[ \t]+(?P<dmy_m>{month}),?[ \t]+(?P<dmy_y>\d{{4}})"
+        rf"|(?P<mdy_m>{month})[ \t]+(?P<mdy_d>\d{{1,2}}){_ORDINAL},?[ \t]+(?P<mdy_y>\d{{4}})"
+        rf"|(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})"
+        rf"|(?P<dot_d>\d{{1,2}})\.(?P<dot_m>\d{{1,2}})\.(?P<dot_y>\d{{4}})"
+        rf"|(?P<my_m>{month}),?[ \t]+(?P<my_y>\d{{4}})"
+        rf")(?!\d)"
+    )
+    days = [
+        spelling.lower() for day in calendar.weekdays for spelling in (day.name, *day.abbreviations)
+    ]
+    weekday = rf"(?i:{longest_first(days) or '(?!)'})\b\.?,?"
+    # A line that is nothing but a date: "10 April 2023, 15:30", "Published: April 10, 2023",
+    # "15:30 | 10.04.2023", "Monday, 10 April 2023", "2023-04-10 15:30".
+    date_line = (
+        rf"[ \t]*(?:(?i:{alternatives('date_label')})(?:[ \t]+on)?[ \t]*:?[ \t]*)?"
+        rf"(?:{_TIME}[ \t]*[,|/-]?[ \t]*)?"
+        rf"(?:{weekday}[ \t]+)?"
+        rf"(?:{date})"
+        rf"(?:(?:[ \t]*[,|][ \t]*|[ \t]+-[ \t]+|[ \t]+|T){_TIME})?[ \t]*"
+    )
+    # "By Rasana Gasimova", "By John D. Smith and Aida Aliyeva, Trend": capitalised words to
+    # the end of the line, so "By 2025 the turnover..." and "By the end of..." stay body text.
+    link = f"(?:{alternatives('byline_link')})"
+    byline = (
+        r"[ \t]*[Bb]y[ \t]+"
+        rf"(?P<byline>{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:{_NAME}|{link})){{0,7}})"
+        r"[ \t]*(?=\r|\n|\Z)"
+    )
+    # An upper-case place, up to three ", part" pieces (country, date), an optional
+    # "(Agency)", then "." or a dash: "BAKU, Azerbaijan, March 2." / "ASTANA –" /
+    # "BAKU, March 5 (Reuters) -". Upper case only: "Baku, the capital - ..." is a sentence.
+    # "Dec." inside a part is an abbreviation, not the separator.
+    abbreviation = f"(?:{longest_first(a for m in calendar.months for a in m.abbreviations)})\\."
+    dateline = (
+        r"(?P<dateline>"
+        r"[A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+){0,3}"
+        rf"(?:,[ \t]*(?!\s)(?:{abbreviation}|{_PART_CHAR}){{1,40}}){{0,3}}"
+        r"(?:[ \t]*\([^()\r\n]{1,40}\))?"
+        r")"
+        r"(?:[ \t]*[–—]|[ \t]+--?(?=[ \t\r\n]|\Z)|\.(?=[ \t\r\n]|\Z))"
+        # A story starts with a capital, a digit or a quote: "NATO - the alliance" is no dateline.
+        r"(?![ \t]*[a-z])"
+    )
+    # infer_content_date: a plain year, not part of an amount, a decimal, a range or a name
+    # ("Kazakhstan-2050"), and not followed by a unit ("2023 tons").
+    year = (
+        rf"(?<![\w{signs}.,/-])(?P<year>\d{{4}})(?![\w%]|[.,]\d|[ \t]*[-–—/][ \t]*\d)"
+        rf"(?![ \t]+(?i:{alternatives('year_unit')})\b)"
+    )
+    # "by 2030", "until the end of 2025", "before mid-2026": a target, not the time of writing.
+    leads = alternatives("future_lead", r"[ \t]+")
+    parts = alternatives("future_part", r"\s+")
+    future = (
+        rf"\b(?:{leads})\s+"
+        rf"(?:(?:the\s+)?(?:{parts})\s+of\s+)?"
+        rf"(?:(?:{alternatives('future_modifier')})[\s-]+)?\Z"
+    )
+    return HeaderPatterns(
+        months=months,
+        date_search=re.compile(date),
+        date_line=re.compile(date_line),
+        byline=re.compile(byline),
+        dateline=re.compile(dateline),
+        year=re.compile(year),
+        future_before=re.compile(future, re.IGNORECASE),
+    )
+
+
+def read_patterns(data_dir: Path) -> HeaderPatterns:
+    return build_patterns(
+        read_calendar(data_dir / CALENDAR_FILE),
+        read_jsonl(data_dir / LOADER_FILE, LoaderWord),
+        read_currency_signs(data_dir),
+    )
+
+
+@cache
+def header_patterns() -> HeaderPatterns:
+    """The header regexes of the packaged data, built on first use."""
+    return read_patterns(default_data_dir())
