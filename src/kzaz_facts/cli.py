@@ -1,14 +1,18 @@
 """The ``kzaz`` command: parse arguments, call the library, render, choose the exit code.
 
 This is the one place where errors become messages on stderr and exit codes:
-0 all inputs processed, 1 some input failed (the rest was still processed), 2 usage error.
+0 all inputs processed, 1 some input failed (the rest was still processed) or the output
+could not be written, 2 usage error; 130, 143 and 129 after SIGINT, SIGTERM and SIGHUP.
 spaCy is imported only by commands that need it, so ``--version`` and ``--help`` are quick.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -63,6 +67,23 @@ JobsOption = Annotated[
 DataOption = Annotated[
     Optional[Path],  # noqa: UP045  (typer reads the annotation at run time)
     typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
+]
+# 50 MB: news articles are kilobytes; a file this large is a dump or an image, not an article.
+MAX_BYTES_DEFAULT = 50 * 1024 * 1024
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        help="Report larger files as too_large without reading them (default 50 MB).",
+    ),
+]
+FollowLinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links",
+        help="Follow symlinks that lead out of a directory given (not followed by default).",
+    ),
 ]
 
 
@@ -135,22 +156,33 @@ def extract(
     ] = False,
     jobs: JobsOption = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """Extract typed fact records from news articles."""
     from kzaz_facts.errors import KzazError
 
     types = {t.value for t in fact_types or []} or None
     wanted_parties = _parse_parties(parties)
+    if output is None:
+        _require_stdout()
+    else:
+        _check_output(output)
     chosen = output_format or (
         OutputFormat.table if output is None and sys.stdout.isatty() else OutputFormat.json
     )
-    results = _results(paths, data, gazetteer, jobs, debug)
+    limits = _Limits(max_bytes, follow_links, output)
+    results = _results(paths, data, gazetteer, jobs, debug, limits)
     try:
         tally = _emit(results, chosen, output, types, wanted_parties)
     except KzazError as error:
         if debug:
             raise
         raise _fail(str(error), EXIT_INPUT_FAILED) from error
+    except OSError as error:
+        if debug:
+            raise
+        raise _output_failed(error, output) from error
     _summarise(tally)
     failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:
@@ -158,13 +190,78 @@ def extract(
 
 
 # Inputs that were passed over rather than broken; --strict counts them as failures.
-SKIP_KINDS = frozenset({"empty", "no_input", "duplicate"})
+SKIP_KINDS = frozenset({"empty", "no_input", "duplicate", "link_outside"})
 # A progress bar is drawn (on a terminal's stderr) for runs of at least this many files.
 PROGRESS_FROM = 10
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """What a run may read (``--max-bytes``, ``--follow-links``) and the ``-o`` it writes."""
+
+    max_bytes: int = MAX_BYTES_DEFAULT
+    follow_links: bool = False
+    output: Path | None = None
+
+
+def _require_stdout() -> None:
+    """``kzaz extract ... >&-``: say so before any work, not with a traceback after it."""
+    if sys.stdout is None:
+        raise _fail("standard output is closed; use -o FILE", EXIT_INPUT_FAILED)
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an ``-o`` that cannot be written before any input is read (exit 2).
+
+    A symlink is judged by what it names; a device or a FIFO is written through, as ``>``
+    would; anything else gets a new file in its directory, renamed into place.
+    """
+    target = Path(os.path.realpath(output))
+    if target.is_dir():
+        raise _fail(f"-o {output}: is a directory; name a file")
+    if target.exists() and not target.is_file():
+        if not os.access(target, os.W_OK):
+            raise _fail(f"-o {output}: not writable")
+        return
+    if not target.parent.is_dir():
+        raise _fail(f"-o {output}: directory {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK):
+        raise _fail(f"-o {output}: directory {target.parent} is not writable")
+
+
+def _refuse_output_among_inputs(output: Path, inputs: list[Path]) -> None:
+    if not output.exists():
+        return
+    for source in inputs:
+        try:
+            same = os.path.samefile(output, source)
+        except OSError:
+            continue
+        if same:
+            raise _fail(f"-o {output}: is one of the inputs; it would be overwritten")
+
+
+def _output_failed(error: OSError, output: Path | None) -> typer.Exit:
+    """A write that failed (a full disk, ``> /dev/full``, a read-only directory): one line."""
+    import errno
+    import tempfile
+
+    where = "standard output" if output is None else str(output)
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENOSPC:
+        reason += f" (on {where}, or under the temporary directory {tempfile.gettempdir()})"
+    if output is None:
+        _discard_stdout()
+    return _fail(f"cannot write the output to {where}: {reason}", EXIT_INPUT_FAILED)
+
+
 def _results(
-    paths: list[str], data: Path | None, gazetteer: bool, jobs: int, debug: bool = False
+    paths: list[str],
+    data: Path | None,
+    gazetteer: bool,
+    jobs: int,
+    debug: bool = False,
+    limits: _Limits = _Limits(),
 ) -> Iterator[DocumentResult | ErrorRecord]:
     """Every input as a result or an error, in input order, with a progress bar on a TTY."""
     from kzaz_facts.engine import Engine, plan
@@ -172,12 +269,15 @@ def _results(
 
     try:
         engine = Engine(data, gazetteer=gazetteer, debug=debug)
-        stdin = sys.stdin.buffer.read() if "-" in paths else None
-        tasks = plan(paths, stdin)
+        stdin = sys.stdin.buffer.read(limits.max_bytes + 1) if "-" in paths else None
+        tasks = plan(paths, stdin, max_bytes=limits.max_bytes, follow_links=limits.follow_links)
     except KzazError as error:
         if debug:
             raise
         raise _fail(str(error)) from error
+    if limits.output is not None:
+        inputs = [task.source for task in tasks if isinstance(task.source, Path)]
+        _refuse_output_among_inputs(limits.output, inputs)
     results = engine.run_tasks(tasks, jobs=jobs)
     if len(tasks) < PROGRESS_FROM or not sys.stderr.isatty():
         return results
@@ -198,10 +298,10 @@ def _with_progress(
             progress.advance(bar)
 
 
-def _run(paths: list[str], data: Path | None, jobs: int) -> Report:
+def _run(paths: list[str], data: Path | None, jobs: int, limits: _Limits = _Limits()) -> Report:
     from kzaz_facts.engine import build_report
 
-    return build_report(_results(paths, data, True, jobs))
+    return build_report(_results(paths, data, True, jobs, limits=limits))
 
 
 def _emit(
@@ -230,31 +330,49 @@ def _emit(
         with render.atomic_stream(output) as stream:
             return write(results, stream, keep)
     try:
-        return write(results, sys.stdout, keep)
+        tally = write(results, sys.stdout, keep)
+        sys.stdout.flush()  # a full disk or /dev/full shows here, not at exit
     except BrokenPipeError:
         _quiet_broken_pipe()
+    return tally
 
 
 def _write_stdout(text: str) -> None:
+    _require_stdout()
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except OSError as error:
+        raise _output_failed(error, None) from error
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that what is left in its buffer goes nowhere at
+    exit instead of failing a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _quiet_broken_pipe() -> NoReturn:
     """``kzaz extract ... | head -1``: the reader left; exit without a traceback."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    _discard_stdout()
     raise typer.Exit(EXIT_OK)
 
 
-def _summarise(tally: Tally) -> None:
-    for error in tally.errors:
+def _report_errors(errors: list[ErrorRecord]) -> bool:
+    """One stderr line per input that was not read; whether any of them is a failure."""
+    for error in errors:
         typer.echo(f"kzaz: {error.kind}: {error.path}: {error.message}", err=True)
+    return any(error.kind not in SKIP_KINDS for error in errors)
+
+
+def _summarise(tally: Tally) -> None:
+    _report_errors(tally.errors)
     typer.echo(
         f"kzaz: {tally.documents} documents processed, "
         f"{len(tally.errors)} skipped or failed, {tally.facts} facts",
@@ -286,13 +404,16 @@ def entities(
     ] = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
     from kzaz_facts import output as render
     from kzaz_facts.corpus import aggregate_entities
 
+    _require_stdout()
     chosen = output_format or (EntityFormat.table if sys.stdout.isatty() else EntityFormat.json)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
     rows = aggregate_entities(report.entities, {label.upper() for label in labels or []} or None)
     if chosen is EntityFormat.table:
         render.print_entities(rows, sys.stdout)
@@ -322,19 +443,27 @@ def check(
     ] = False,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    follow_links: FollowLinksOption = False,
 ) -> None:
-    """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference."""
+    """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference or
+    unreadable input."""
     import json
 
     from kzaz_facts import corpus
     from kzaz_facts.errors import KzazError
     from kzaz_facts.output import write_atomic
 
-    report = _run(paths, data, jobs)
+    if not update:
+        _require_stdout()
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
+    failed = _report_errors(report.errors)
     current = corpus.snapshot(report)
     if update:
         write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
         typer.echo(f"kzaz: baseline written: {baseline} ({len(report.facts)} facts)", err=True)
+        if failed:
+            raise typer.Exit(EXIT_INPUT_FAILED)
         return
     try:
         old = corpus.baseline_facts(json.loads(baseline.read_text(encoding="utf-8")))
@@ -347,7 +476,7 @@ def check(
     }
     summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
     typer.echo(f"kzaz: {len(current['facts'])} facts checked: {summary}", err=True)
-    if differences:
+    if differences or failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
@@ -377,6 +506,8 @@ def timeline(
     ] = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
     from kzaz_facts import corpus
@@ -385,8 +516,10 @@ def timeline(
     pair = _parse_parties(parties)
     if modality not in {"actual", "target"}:
         raise _fail("--modality is actual or target")
+    _require_stdout()
     chosen = output_format or (EntityFormat.table if sys.stdout.isatty() else EntityFormat.json)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
+    failed = _report_errors(report.errors)
     points = corpus.timeline(
         report,
         fact_type=fact_type.value,
@@ -406,6 +539,8 @@ def timeline(
         _write_stdout(writers[chosen](points))
     conflicts = sum(point.conflict for point in points)
     typer.echo(f"kzaz: {len(points)} points, {conflicts} conflicts", err=True)
+    if failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 @app.command()
@@ -416,5 +551,37 @@ def schema() -> None:
     sys.stdout.write(schema_json())
 
 
+class Interrupted(BaseException):
+    """SIGINT, SIGTERM or SIGHUP: unwinds the run (workers stopped, temporary files removed)
+    up to ``main``. A ``BaseException`` so that no ``except Exception`` stops it on the way."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _stop(number: int, frame: object) -> None:
+    for name in _STOP_SIGNALS:  # a second signal must not cut the clean-up short
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Interrupted(number)
+
+
 def main() -> None:
-    app()
+    for name in _STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
+    try:
+        app()
+    except Interrupted as stop:
+        name = signal.Signals(stop.number).name
+        text = "interrupted" if stop.number == signal.SIGINT else f"terminated ({name})"
+        try:
+            sys.stderr.write(f"kzaz: {text}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):  # the terminal is gone (SIGHUP)
+            pass
+        sys.exit(128 + stop.number)

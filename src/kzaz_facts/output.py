@@ -136,8 +136,18 @@ def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _ke
 
 @contextmanager
 def atomic_stream(path: Path) -> Iterator[IO[str]]:
-    """A text stream to a temporary file renamed to ``path`` when the block completes."""
-    directory = path.parent if str(path.parent) else Path(".")
+    """A text stream to a temporary file renamed to ``path`` when the block completes.
+
+    A symlink is followed: the file it names is replaced, the link stays. A device or a FIFO
+    (``/dev/null``, ``/dev/stdout``) is written straight through, as ``>`` would, never
+    replaced by a file.
+    """
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with path.open("w", encoding="utf-8") as stream:
+            yield stream
+        return
+    directory = path.parent
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
