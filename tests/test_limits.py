@@ -39,7 +39,7 @@ AMOUNT = 250_000_000
 
 def _extract(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [KZAZ, "extract", *args], capture_output=True, check=False, timeout=300, **kwargs
+        [KZAZ, "extract", *args], capture_output=True, check=False, timeout=120, **kwargs
     )
 
 

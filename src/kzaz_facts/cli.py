@@ -300,8 +300,12 @@ def _with_progress(
 
 def _run(paths: list[str], data: Path | None, jobs: int, limits: _Limits = _Limits()) -> Report:
     from kzaz_facts.engine import build_report
+    from kzaz_facts.errors import KzazError
 
-    return build_report(_results(paths, data, True, jobs, limits=limits))
+    try:
+        return build_report(_results(paths, data, True, jobs, limits=limits))
+    except KzazError as error:  # workers that keep dying
+        raise _fail(str(error), EXIT_INPUT_FAILED) from error
 
 
 def _emit(
