@@ -456,3 +456,28 @@ def test_the_pool_is_shut_down_in_order(engine: Engine, big_corpus: Path) -> Non
     results.close()  # type: ignore[attr-defined]
     assert _executor_threads() == []
     assert multiprocessing.active_children() == []
+
+
+def test_the_progress_bar_stops_after_the_run_behind_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.progress import Progress
+
+    from kzaz_facts import cli
+
+    events: list[str] = []
+    stop = Progress.stop
+
+    def stopping(self: Progress) -> None:
+        events.append("bar stopped")
+        stop(self)
+
+    def results() -> Any:
+        try:
+            yield from range(20)
+        finally:
+            events.append("run closed")
+
+    monkeypatch.setattr(Progress, "stop", stopping)
+    shown = cli._with_progress(results(), 20)
+    assert next(shown) == 0
+    shown.close()  # type: ignore[attr-defined]
+    assert events == ["run closed", "bar stopped"]

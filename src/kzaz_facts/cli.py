@@ -183,6 +183,8 @@ def extract(
         if debug:
             raise
         raise _output_failed(error, output) from error
+    finally:
+        _close(results)
     _summarise(tally)
     failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:
@@ -293,19 +295,34 @@ def _with_progress(
     columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         bar = progress.add_task("documents", total=total)
-        for result in results:
-            yield result
-            progress.advance(bar)
+        try:
+            for result in results:
+                yield result
+                progress.advance(bar)
+        finally:
+            _close(results)  # the worker pool first, then the bar's own thread
+
+
+def _close(results: Iterator[DocumentResult | ErrorRecord]) -> None:
+    """Stop the run behind ``results`` now (its workers, its threads), not whenever the
+    iterator is collected: at interpreter exit the pool's threads would find their pipes
+    closed."""
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()
 
 
 def _run(paths: list[str], data: Path | None, jobs: int, limits: _Limits = _Limits()) -> Report:
     from kzaz_facts.engine import build_report
     from kzaz_facts.errors import KzazError
 
+    results = _results(paths, data, True, jobs, limits=limits)
     try:
-        return build_report(_results(paths, data, True, jobs, limits=limits))
+        return build_report(results)
     except KzazError as error:  # workers that keep dying
         raise _fail(str(error), EXIT_INPUT_FAILED) from error
+    finally:
+        _close(results)
 
 
 def _emit(
@@ -567,7 +584,17 @@ class Interrupted(BaseException):
 _STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 
+_MAIN_PID = os.getpid()
+
+
 def _stop(number: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID:
+        # A worker forked a moment ago, before it set its own handlers: Ctrl-C is the
+        # parent's to handle, any other signal stops it as it would stop any process.
+        if number != signal.SIGINT:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+        return
     for name in _STOP_SIGNALS:  # a second signal must not cut the clean-up short
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
@@ -575,6 +602,8 @@ def _stop(number: int, frame: object) -> None:
 
 
 def main() -> None:
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     for name in _STOP_SIGNALS:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _stop)
