@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from kzaz_facts import __version__
+from kzaz_facts.load import DEFAULT_MAX_BYTES
 from kzaz_facts.records import FACT_TYPES, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
@@ -68,8 +69,6 @@ DataOption = Annotated[
     Optional[Path],  # noqa: UP045  (typer reads the annotation at run time)
     typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
 ]
-# 50 MB: news articles are kilobytes; a file this large is a dump or an image, not an article.
-MAX_BYTES_DEFAULT = 50 * 1024 * 1024
 MaxBytesOption = Annotated[
     int,
     typer.Option(
@@ -156,7 +155,7 @@ def extract(
     ] = False,
     jobs: JobsOption = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
-    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
 ) -> None:
     """Extract typed fact records from news articles."""
@@ -201,7 +200,7 @@ PROGRESS_FROM = 10
 class _Limits:
     """What a run may read (``--max-bytes``, ``--follow-links``) and the ``-o`` it writes."""
 
-    max_bytes: int = MAX_BYTES_DEFAULT
+    max_bytes: int = DEFAULT_MAX_BYTES
     follow_links: bool = False
     output: Path | None = None
 
@@ -425,7 +424,7 @@ def entities(
     ] = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
-    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
@@ -464,7 +463,7 @@ def check(
     ] = False,
     data: DataOption = None,
     jobs: JobsOption = 0,
-    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
 ) -> None:
     """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference or
@@ -481,7 +480,10 @@ def check(
     failed = _report_errors(report.errors)
     current = corpus.snapshot(report)
     if update:
-        write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
+        try:
+            write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
+        except OSError as error:
+            raise _output_failed(error, baseline) from error
         typer.echo(f"kzaz: baseline written: {baseline} ({len(report.facts)} facts)", err=True)
         if failed:
             raise typer.Exit(EXIT_INPUT_FAILED)
@@ -527,7 +529,7 @@ def timeline(
     ] = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
-    max_bytes: MaxBytesOption = MAX_BYTES_DEFAULT,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
@@ -582,9 +584,7 @@ class Interrupted(BaseException):
 
 
 _STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-
-
-_MAIN_PID = os.getpid()
+_MAIN_PID = os.getpid()  # set again by main(): the process whose signals stop the run
 
 
 def _stop(number: int, frame: object) -> None:
