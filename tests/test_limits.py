@@ -481,3 +481,28 @@ def test_the_progress_bar_stops_after_the_run_behind_it(monkeypatch: pytest.Monk
     assert next(shown) == 0
     shown.close()  # type: ignore[attr-defined]
     assert events == ["run closed", "bar stopped"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_a_worker_killed_from_outside_loses_nothing(big_corpus: Path) -> None:
+    """The out-of-memory killer picks a worker: its documents are run again, and they pass."""
+    process = subprocess.Popen(
+        [KZAZ, "extract", str(big_corpus), "-f", "jsonl", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,  # nothing read ahead of the first line, which communicate() would miss
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the workers are at work
+    workers = _children(process.pid)
+    assert len(workers) == 2
+    os.kill(workers[0], signal.SIGKILL)
+    rest, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    assert (
+        stderr.decode()
+        .splitlines()[-1]
+        .startswith("kzaz: 240 documents processed, 0 skipped or failed, ")
+    )
+    serial = _extract(str(big_corpus), "-f", "jsonl", "--jobs", "1")
+    assert first + rest == serial.stdout
