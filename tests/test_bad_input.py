@@ -438,14 +438,14 @@ def test_permission_denied_is_unreadable_and_the_rest_goes_on(
     locked = tmp_path / "locked.txt"
     locked.write_bytes(HEADED.encode())
     (tmp_path / "open.txt").write_bytes(HEADED.encode())
-    read_bytes = Path.read_bytes
+    open_file = os.open
 
-    def refuse(path: Path) -> bytes:
-        if path.name == "locked.txt":
+    def refuse(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if Path(path).name == "locked.txt":
             raise PermissionError(13, "Permission denied", str(path))
-        return read_bytes(path)
+        return open_file(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = runner.invoke(app, ["extract", str(tmp_path), "-f", "json", "--jobs", "1"])
     report = json.loads(result.stdout)
     assert result.exit_code == 1

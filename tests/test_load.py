@@ -415,18 +415,33 @@ def test_named_file_taken_whatever_its_extension(tmp_path: Path) -> None:
     assert list(iter_input_paths([str(named)])) == [named]
 
 
-def test_same_file_named_twice_is_yielded_once(tmp_path: Path) -> None:
+def _shown(items: list[Path | InputError]) -> list[Path | tuple[str, str, str]]:
+    return [
+        (item.path, item.kind, item.message) if isinstance(item, InputError) else item
+        for item in items
+    ]
+
+
+def test_same_file_named_twice_is_yielded_once_then_a_duplicate(tmp_path: Path) -> None:
     article = _write(tmp_path / "corpus" / "one.txt")
     other = _write(tmp_path / "corpus" / "two.txt")
     spellings = [str(article), str(tmp_path / "corpus" / "." / "one.txt"), str(tmp_path / "corpus")]
-    items = list(iter_input_paths(spellings))
-    assert items == [article, other]
+    again = ("duplicate", f"same file as {article}; read once")
+    assert _shown(list(iter_input_paths(spellings))) == [
+        article,
+        (str(article), *again),
+        (str(article), *again),
+        other,
+    ]
 
 
-def test_symlinked_file_is_yielded_once(tmp_path: Path) -> None:
+def test_symlinked_file_is_yielded_once_then_a_duplicate(tmp_path: Path) -> None:
     article = _write(tmp_path / "corpus" / "a.txt")
     (tmp_path / "corpus" / "b.txt").symlink_to(article)
-    assert list(iter_input_paths([str(tmp_path / "corpus")])) == [article]
+    assert _shown(list(iter_input_paths([str(tmp_path / "corpus")]))) == [
+        article,
+        (str(tmp_path / "corpus" / "b.txt"), "duplicate", f"same file as {article}; read once"),
+    ]
 
 
 def test_symlink_loop_is_not_followed_forever(tmp_path: Path) -> None:

@@ -127,10 +127,15 @@ def test_report_schema_definitions() -> None:
     assert objects["ErrorRecord"]["properties"]["kind"]["enum"] == [
         "not_found",
         "unreadable",
+        "not_regular_file",
+        "too_large",
         "empty",
         "binary",
         "undecodable",
         "no_input",
+        "duplicate",
+        "link_outside",
+        "worker_died",
         "internal",
     ]
 

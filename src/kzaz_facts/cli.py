@@ -1,15 +1,19 @@
 """The ``kzaz`` command: parse arguments, call the library, render, choose the exit code.
 
 This is the one place where errors become messages on stderr and exit codes:
-0 all inputs processed, 1 some input failed (the rest was still processed), 2 usage error.
+0 all inputs processed, 1 some input failed (the rest was still processed) or the output
+could not be written, 2 usage error; 130, 143 and 129 after SIGINT, SIGTERM and SIGHUP.
 spaCy is imported only by commands that need it, so ``--version`` and ``--help`` are quick.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
@@ -18,6 +22,7 @@ import typer
 
 from kzaz_facts import __version__
 from kzaz_facts.errors import KzazError
+from kzaz_facts.load import DEFAULT_MAX_BYTES
 from kzaz_facts.records import FACT_TYPES, MODALITIES, ErrorKind, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
@@ -81,6 +86,21 @@ JobsOption = Annotated[
 DataOption = Annotated[
     Optional[Path],  # noqa: UP045  (typer reads the annotation at run time)
     typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
+]
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        help="Report larger files as too_large without reading them (default 50 MB).",
+    ),
+]
+FollowLinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links",
+        help="Follow symlinks that lead out of a directory given (not followed by default).",
+    ),
 ]
 
 
@@ -193,14 +213,28 @@ def extract(
     ] = False,
     jobs: JobsOption = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """Extract typed fact records from news articles."""
     types = {t.value for t in fact_types or []} or None
     wanted_parties = _parse_parties(parties)
+    if output is None:
+        _require_stdout()
+    else:
+        _check_output(output)
     chosen = _extract_format(output_format, output, flat)
-    results = _results(paths, data, gazetteer, jobs, debug)
-    with _errors_reported(debug=debug):
-        tally = _emit(results, chosen, output, types, wanted_parties, flat)
+    limits = _Limits(max_bytes, follow_links, output)
+    results = _results(paths, data, gazetteer, jobs, debug, limits)
+    try:
+        with _errors_reported(debug=debug):
+            tally = _emit(results, chosen, output, types, wanted_parties, flat)
+    except OSError as error:
+        if debug:
+            raise
+        raise _output_failed(error, output) from error
+    finally:
+        _close(results)
     _summarise(tally)
     failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:
@@ -217,34 +251,117 @@ def _extract_format(chosen: OutputFormat | None, output: Path | None, flat: bool
 
 
 # Inputs that were passed over rather than broken; --strict counts them as failures.
-SKIP_KINDS: frozenset[ErrorKind] = frozenset({"empty", "no_input"})
+SKIP_KINDS: frozenset[ErrorKind] = frozenset(
+    {"empty", "no_input", "duplicate", "link_outside"}
+)
 # A progress bar is drawn (on a terminal's stderr) for runs of at least this many files.
 PROGRESS_FROM = 10
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """What a run may read (``--max-bytes``, ``--follow-links``) and the ``-o`` it writes."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    follow_links: bool = False
+    output: Path | None = None
+
+
+def _require_stdout() -> None:
+    """``kzaz extract ... >&-``: say so before any work, not with a traceback after it."""
+    if sys.stdout is None:
+        raise _fail("standard output is closed; use -o FILE", EXIT_INPUT_FAILED)
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an ``-o`` that cannot be written before any input is read (exit 2).
+
+    A symlink is judged by what it names; a device or a FIFO is written through, as ``>``
+    would; anything else gets a new file in its directory, renamed into place.
+    """
+    target = Path(os.path.realpath(output))
+    if target.is_dir():
+        raise _fail(f"-o {output}: is a directory; name a file")
+    if target.exists() and not target.is_file():
+        if not os.access(target, os.W_OK):
+            raise _fail(f"-o {output}: not writable")
+        return
+    if not target.parent.is_dir():
+        raise _fail(f"-o {output}: directory {target.parent} does not exist")
+    if not os.access(target.parent, os.W_OK):
+        raise _fail(f"-o {output}: directory {target.parent} is not writable")
+
+
+def _refuse_output_among_inputs(output: Path, inputs: list[Path]) -> None:
+    if not output.exists():
+        return
+    for source in inputs:
+        try:
+            same = os.path.samefile(output, source)
+        except OSError:
+            continue
+        if same:
+            raise _fail(f"-o {output}: is one of the inputs; it would be overwritten")
+
+
+def _output_failed(error: OSError, output: Path | None) -> typer.Exit:
+    """A write that failed (a full disk, ``> /dev/full``, a read-only directory): one line."""
+    import errno
+    import tempfile
+
+    where = "standard output" if output is None else str(output)
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENOSPC:
+        reason += f" (on {where}, or under the temporary directory {tempfile.gettempdir()})"
+    if output is None:
+        _discard_stdout()
+    return _fail(f"cannot write the output to {where}: {reason}", EXIT_INPUT_FAILED)
+
+
 def _results(
-    paths: list[str], data: Path | None, gazetteer: bool, jobs: int, debug: bool = False
+    paths: list[str],
+    data: Path | None,
+    gazetteer: bool,
+    jobs: int,
+    debug: bool = False,
+    limits: _Limits | None = None,
 ) -> Iterator[DocumentResult | ErrorRecord]:
     """Every input as a result or an error, in input order, with a progress bar on a TTY."""
     from kzaz_facts import output as render
     from kzaz_facts.engine import Engine, plan
 
+    limits = limits or _Limits()
     with _errors_reported(EXIT_USAGE, debug=debug):
         engine = Engine(data, gazetteer=gazetteer, debug=debug)
-        stdin = sys.stdin.buffer.read() if "-" in paths else None
-        tasks = plan(paths, stdin)
+        stdin = sys.stdin.buffer.read(limits.max_bytes + 1) if "-" in paths else None
+        tasks = plan(paths, stdin, max_bytes=limits.max_bytes, follow_links=limits.follow_links)
+    if limits.output is not None:
+        inputs = [task.source for task in tasks if isinstance(task.source, Path)]
+        _refuse_output_among_inputs(limits.output, inputs)
     results = engine.run_tasks(tasks, jobs=jobs)
     if len(tasks) < PROGRESS_FROM or not sys.stderr.isatty():
         return results
     return render.with_progress(results, len(tasks))
 
 
-def _run(paths: list[str], data: Path | None, jobs: int) -> Report:
+def _close(results: Iterator[DocumentResult | ErrorRecord]) -> None:
+    """Stop the run behind ``results`` now (its workers, its threads), not whenever the
+    iterator is collected: at interpreter exit the pool's threads would find their pipes
+    closed."""
+    close = getattr(results, "close", None)
+    if close is not None:
+        close()
+
+
+def _run(paths: list[str], data: Path | None, jobs: int, limits: _Limits | None = None) -> Report:
     from kzaz_facts.report import build_report
 
-    results = _results(paths, data, True, jobs)
-    with _errors_reported():
-        return build_report(results)
+    results = _results(paths, data, True, jobs, limits=limits)
+    try:
+        with _errors_reported():  # e.g. workers that keep dying
+            return build_report(results)
+    finally:
+        _close(results)
 
 
 def _emit(
@@ -277,31 +394,49 @@ def _emit(
         with render.atomic_stream(output) as stream:
             return write(results, stream, keep)
     try:
-        return write(results, sys.stdout, keep)
+        tally = write(results, sys.stdout, keep)
+        sys.stdout.flush()  # a full disk or /dev/full shows here, not at exit
     except BrokenPipeError:
         _quiet_broken_pipe()
+    return tally
 
 
 def _write_stdout(text: str) -> None:
+    _require_stdout()
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except OSError as error:
+        raise _output_failed(error, None) from error
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that what is left in its buffer goes nowhere at
+    exit instead of failing a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _quiet_broken_pipe() -> NoReturn:
     """``kzaz extract ... | head -1``: the reader left; exit without a traceback."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    _discard_stdout()
     raise typer.Exit(EXIT_OK)
 
 
-def _summarise(tally: Tally) -> None:
-    for error in tally.errors:
+def _report_errors(errors: list[ErrorRecord]) -> bool:
+    """One stderr line per input that was not read; whether any of them is a failure."""
+    for error in errors:
         typer.echo(f"kzaz: {error.kind}: {error.path}: {error.message}", err=True)
+    return any(error.kind not in SKIP_KINDS for error in errors)
+
+
+def _summarise(tally: Tally) -> None:
+    _report_errors(tally.errors)
     typer.echo(
         f"kzaz: {tally.documents} documents processed, "
         f"{len(tally.errors)} skipped or failed, {tally.facts} facts",
@@ -323,13 +458,16 @@ def entities(
     output_format: RowFormatOption = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
     from kzaz_facts import output as render
     from kzaz_facts.entities import aggregate_entities
 
+    _require_stdout()
     chosen = _format(output_format, EntityFormat)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
     rows = aggregate_entities(report.entities, {label.upper() for label in labels or []} or None)
     if chosen is EntityFormat.table:
         render.print_entities(rows, sys.stdout)
@@ -354,18 +492,29 @@ def check(
     ] = False,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    follow_links: FollowLinksOption = False,
 ) -> None:
-    """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference."""
+    """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference or
+    unreadable input."""
     import json
 
     from kzaz_facts import baseline as check_baseline
     from kzaz_facts.output import write_atomic
 
-    report = _run(paths, data, jobs)
+    if not update:
+        _require_stdout()
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
+    failed = _report_errors(report.errors)
     current = check_baseline.snapshot(report)
     if update:
-        write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
+        try:
+            write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
+        except OSError as error:
+            raise _output_failed(error, baseline) from error
         typer.echo(f"kzaz: baseline written: {baseline} ({len(report.facts)} facts)", err=True)
+        if failed:
+            raise typer.Exit(EXIT_INPUT_FAILED)
         return
     with _errors_reported(EXIT_USAGE):
         old = check_baseline.read_baseline(baseline)
@@ -376,7 +525,7 @@ def check(
     }
     summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
     typer.echo(f"kzaz: {len(current['facts'])} facts checked: {summary}", err=True)
-    if differences:
+    if differences or failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
@@ -401,6 +550,8 @@ def timeline(
     output_format: RowFormatOption = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
     from kzaz_facts import output as render
@@ -410,8 +561,10 @@ def timeline(
     series_modality = next((m for m in MODALITIES if m == modality), None)
     if series_modality is None:
         raise _fail("--modality is actual or target")
+    _require_stdout()
     chosen = _format(output_format, EntityFormat)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
+    failed = _report_errors(report.errors)
     points = merge_series(
         report,
         fact_type=fact_type.value,
@@ -426,6 +579,8 @@ def timeline(
         _write_stdout(render.TIMELINE_WRITERS[chosen](points))
     conflicts = sum(point.conflict for point in points)
     typer.echo(f"kzaz: {len(points)} points, {conflicts} conflicts", err=True)
+    if failed:
+        raise typer.Exit(EXIT_INPUT_FAILED)
 
 
 class SchemaName(StrEnum):
@@ -533,5 +688,47 @@ def schema(
     _write_stdout(schema_json(name.value))
 
 
+class Interrupted(BaseException):
+    """SIGINT, SIGTERM or SIGHUP: unwinds the run (workers stopped, temporary files removed)
+    up to ``main``. A ``BaseException`` so that no ``except Exception`` stops it on the way."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+_STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+_MAIN_PID = os.getpid()  # set again by main(): the process whose signals stop the run
+
+
+def _stop(number: int, frame: object) -> None:
+    if os.getpid() != _MAIN_PID:
+        # A worker forked a moment ago, before it set its own handlers: Ctrl-C is the
+        # parent's to handle, any other signal stops it as it would stop any process.
+        if number != signal.SIGINT:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+        return
+    for name in _STOP_SIGNALS:  # a second signal must not cut the clean-up short
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise Interrupted(number)
+
+
 def main() -> None:
-    app()
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    for name in _STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
+    try:
+        app()
+    except Interrupted as stop:
+        name = signal.Signals(stop.number).name
+        text = "interrupted" if stop.number == signal.SIGINT else f"terminated ({name})"
+        try:
+            sys.stderr.write(f"kzaz: {text}\n")
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):  # the terminal is gone (SIGHUP)
+            pass
+        sys.exit(128 + stop.number)

@@ -12,9 +12,9 @@ import hashlib
 import multiprocessing
 import os
 import signal
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,14 @@ from spacy.tokens import Doc
 
 from kzaz_facts.errors import InputError, KzazError
 from kzaz_facts.extract import Extractor
-from kzaz_facts.load import decode_bytes, iter_input_paths, load_document, parse_document
+from kzaz_facts.load import (
+    DEFAULT_MAX_BYTES,
+    decode_bytes,
+    display_path,
+    iter_input_paths,
+    load_document,
+    parse_document,
+)
 from kzaz_facts.pipeline import build_nlp
 from kzaz_facts.records import Document, Entity, ErrorRecord, Fact
 from kzaz_facts.report import build_report as build_report  # re-exported for older callers
@@ -119,7 +126,7 @@ class Engine:
             if isinstance(task.source, bytes):
                 document = read_stdin(task.source)
             else:
-                document = load_document(task.source, task.doc_id)
+                document = load_document(task.source, task.doc_id, max_bytes=task.max_bytes)
         except InputError as error:
             return _error(error)
         try:
@@ -134,14 +141,21 @@ class Engine:
             return ErrorRecord(path=document.path, kind="internal", message=message)
 
     def run(
-        self, paths: Sequence[str], stdin: bytes | None = None, *, jobs: int = 1
+        self,
+        paths: Sequence[str],
+        stdin: bytes | None = None,
+        *,
+        jobs: int = 1,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        follow_links: bool = False,
     ) -> Iterator[DocumentResult | ErrorRecord]:
         """Every input path as a result or an error, in a deterministic order.
 
         ``jobs`` > 1 spreads the documents over that many worker processes; the results come
         back in input order, so the output does not depend on it.
         """
-        return self.run_tasks(plan(paths, stdin), jobs=jobs)
+        tasks = plan(paths, stdin, max_bytes=max_bytes, follow_links=follow_links)
+        return self.run_tasks(tasks, jobs=jobs)
 
     def run_tasks(
         self, tasks: Sequence[Task], *, jobs: int = 1
@@ -159,26 +173,58 @@ class Task:
 
     source: Path | bytes | ErrorRecord
     doc_id: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
 
 
-def plan(paths: Sequence[str], stdin: bytes | None = None) -> list[Task]:
+def plan(
+    paths: Sequence[str],
+    stdin: bytes | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_links: bool = False,
+) -> list[Task]:
     """The tasks for the command-line ``paths``, in output order.
 
-    A document's ``doc_id`` is its file stem; files that share a stem ("a/report.txt",
-    "b/report.txt") are told apart by their path without the extension.
+    ``stdin`` holds at most ``max_bytes`` + 1 bytes of standard input; more than
+    ``max_bytes`` is reported as ``"too_large"``, like a file.
     """
     tasks: list[Task] = []
     if STDIN in paths:
-        tasks.append(Task(stdin or b""))
-    entries = list(iter_input_paths([path for path in paths if path != STDIN]))
-    stems = Counter(entry.stem for entry in entries if isinstance(entry, Path))
+        raw = stdin or b""
+        if len(raw) > max_bytes:
+            message = f"over the --max-bytes limit of {max_bytes}; not read"
+            tasks.append(Task(ErrorRecord(path=STDIN, kind="too_large", message=message)))
+        else:
+            tasks.append(Task(raw, max_bytes=max_bytes))
+    named = [path for path in paths if path != STDIN]
+    entries = list(iter_input_paths(named, follow_links=follow_links))
+    files = [entry for entry in entries if isinstance(entry, Path)]
+    doc_ids = dict(zip(files, doc_ids_of(files), strict=True))
     for entry in entries:
         if isinstance(entry, InputError):
             tasks.append(Task(_error(entry)))
-            continue
-        doc_id = entry.stem if stems[entry.stem] == 1 else entry.with_suffix("").as_posix()
-        tasks.append(Task(entry, doc_id))
+        else:
+            tasks.append(Task(entry, doc_ids[entry], max_bytes))
     return tasks
+
+
+def doc_ids_of(files: Sequence[Path]) -> list[str]:
+    """One distinct ``doc_id`` per file: its stem; for files that share a stem, the path
+    without the extension ("a/report", "b/report"); for files that share that too
+    ("x.txt" and "x.TXT", "m/x.txt" and "m/x.md"), the whole path.
+
+    >>> doc_ids_of([Path("a/report.txt"), Path("b/report.txt"), Path("x.txt"), Path("x.TXT")])
+    ['a/report', 'b/report', 'x.txt', 'x.TXT']
+    """
+    stems = Counter(file.stem for file in files)
+    bare = [
+        file.stem if stems[file.stem] == 1 else file.with_suffix("").as_posix() for file in files
+    ]
+    counts = Counter(bare)
+    return [
+        display_path(name if counts[name] == 1 else file.as_posix())
+        for name, file in zip(bare, files, strict=True)
+    ]
 
 
 def read_stdin(raw: bytes) -> Document:
@@ -224,6 +270,10 @@ def _start_worker(data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool
     global _worker_engine
     # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's handlers; a worker asked to stop simply stops.
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
     if _worker_engine is None:
         _worker_engine = Engine(data_dir, gazetteer=gazetteer, chunk_chars=chunk_chars, debug=debug)
 
@@ -233,30 +283,104 @@ def _work(task: Task) -> DocumentResult | ErrorRecord:
     return _worker_engine.handle(task)
 
 
+# Tasks handed to the pool ahead of the one being waited for, per worker: enough to keep every
+# worker busy, few enough that a dead worker leaves only a handful of suspects to run again.
+TASKS_AHEAD_PER_WORKER = 4
+# A run whose workers die more often than this stops: something kills every worker.
+MAX_WORKER_DEATHS = 16
+
+
+class _Pool:
+    """Worker processes that outlive the death of one of them.
+
+    When a worker dies (out of memory, killed), every task in flight is lost with the pool.
+    Each of those is run again alone in a fresh one-worker pool: the task that kills that
+    worker too becomes a ``"worker_died"`` error, the others their results, and the run goes
+    on in a new pool.
+    """
+
+    def __init__(self, engine: Engine, workers: int) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.initargs = (engine.data_dir, engine.gazetteer, engine.chunk_chars, engine.debug)
+        self.workers = workers
+        self.deaths = 0
+        self.executor = self._executor(workers)
+
+    def _executor(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers, mp_context=self.context, initializer=_start_worker, initargs=self.initargs
+        )
+
+    def results(self, tasks: Sequence[Task]) -> Iterator[DocumentResult | ErrorRecord]:
+        ahead = TASKS_AHEAD_PER_WORKER * self.workers
+        queue = iter(tasks)
+        pending: deque[tuple[Task, Future[DocumentResult | ErrorRecord]]] = deque()
+        while True:
+            while len(pending) < ahead and (task := next(queue, None)) is not None:
+                pending.append((task, self.executor.submit(_work, task)))
+            if not pending:
+                return
+            task, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                lost = [(task, future), *pending]
+                pending.clear()
+                yield from self._recover(lost)
+                continue
+            yield result
+
+    def _recover(
+        self, lost: list[tuple[Task, Future[DocumentResult | ErrorRecord]]]
+    ) -> Iterator[DocumentResult | ErrorRecord]:
+        self.close(finished=False)
+        for task, future in lost:
+            if future.done() and future.exception() is None:
+                yield future.result()  # finished before the pool broke
+            else:
+                yield self._alone(task)
+        self.executor = self._executor(self.workers)
+
+    def _alone(self, task: Task) -> DocumentResult | ErrorRecord:
+        executor = self._executor(1)
+        try:
+            return executor.submit(_work, task).result()
+        except BrokenProcessPool:
+            self.deaths += 1
+            if self.deaths > MAX_WORKER_DEATHS:
+                raise KzazError(
+                    "worker processes keep stopping unexpectedly (out of memory?); try --jobs 1"
+                ) from None
+            path = display_path(task.source) if isinstance(task.source, Path) else STDIN
+            message = "the worker process reading it stopped unexpectedly (out of memory?)"
+            return ErrorRecord(path=path, kind="worker_died", message=message)
+        finally:
+            executor.shutdown(wait=True)
+
+    def close(self, *, finished: bool) -> None:
+        """Stop the workers: at once if work is left (a reader gone, a signal), so that none
+        goes on holding the output pipe; then wait for the pool's own threads, in order."""
+        if not finished:
+            # None once the pool is broken: its workers are then stopped already.
+            for process in list((self.executor._processes or {}).values()):
+                process.terminate()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
 def _run_parallel(
     engine: Engine, tasks: Sequence[Task], workers: int
 ) -> Iterator[DocumentResult | ErrorRecord]:
     global _worker_engine
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    if context.get_start_method() == "fork":
+    pool = _Pool(engine, workers)
+    if pool.context.get_start_method() == "fork":
         _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
-    chunk = max(1, min(16, len(tasks) // (workers * 8)))
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(engine.data_dir, engine.gazetteer, engine.chunk_chars, engine.debug),
-    )
+    finished = False
     try:
-        yield from pool.map(_work, tasks, chunksize=chunk)
-    except BrokenProcessPool as error:
-        raise KzazError(
-            "a worker process stopped unexpectedly (out of memory?); try --jobs 1"
-        ) from error
+        yield from pool.results(tasks)
+        finished = True
     finally:
-        # A reader that stops early (a closed pipe) leaves work undone: drop it, do not wait.
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.close(finished=finished)
         _worker_engine = None
 
 

@@ -147,15 +147,32 @@ def with_progress(results: Iterable[Item], total: int) -> Iterator[Item]:
     columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         bar = progress.add_task("documents", total=total)
-        for result in results:
-            yield result
-            progress.advance(bar)
+        try:
+            for result in results:
+                yield result
+                progress.advance(bar)
+        finally:
+            # The worker pool first, then the bar's own thread: at interpreter exit the
+            # pool's threads would find their pipes closed.
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()
 
 
 @contextmanager
 def atomic_stream(path: Path) -> Iterator[IO[str]]:
-    """A text stream to a temporary file renamed to ``path`` when the block completes."""
-    directory = path.parent if str(path.parent) else Path(".")
+    """A text stream to a temporary file renamed to ``path`` when the block completes.
+
+    A symlink is followed: the file it names is replaced, the link stays. A device or a FIFO
+    (``/dev/null``, ``/dev/stdout``) is written straight through, as ``>`` would, never
+    replaced by a file.
+    """
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with path.open("w", encoding="utf-8") as stream:
+            yield stream
+        return
+    directory = path.parent
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -34,7 +34,18 @@ DateSource = Literal["header", "dateline", "content", "none"]
 DatePrecision = Literal["day", "month", "year"]
 # Why an input gave no document: every kind the loader and the engine report.
 ErrorKind = Literal[
-    "not_found", "unreadable", "empty", "binary", "undecodable", "no_input", "internal"
+    "not_found",
+    "unreadable",
+    "not_regular_file",
+    "too_large",
+    "empty",
+    "binary",
+    "undecodable",
+    "no_input",
+    "duplicate",
+    "link_outside",
+    "worker_died",
+    "internal",
 ]
 Span = tuple[int, int]
 
