@@ -26,7 +26,7 @@ from kzaz_facts.periods import (
     resolve,
     year_span,
 )
-from kzaz_facts.records import Resolution
+from kzaz_facts.records import DatePrecision, Resolution
 from kzaz_facts.resources import default_data_dir, read_jsonl
 
 
@@ -39,14 +39,19 @@ class ExpectedPeriod(BaseModel):
     resolved: Resolution
     comparison: bool = False
     future: bool = False
+    partial: bool = False
 
 
 class PeriodCase(BaseModel):
+    """``reported``: the periods belong to actual figures; ``precision``: of ``doc_date``."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str
     sentence: str
     doc_date: date | None
+    precision: DatePrecision = "day"
+    reported: bool = False
     expected: list[ExpectedPeriod]
     origin: Literal["seed", "new"]
 
@@ -56,11 +61,17 @@ DATA_ROWS = [
 ]
 
 
-def found_periods(sentence: str, doc_date: date | None) -> list[ExpectedPeriod]:
+def found_periods(
+    sentence: str,
+    doc_date: date | None,
+    precision: DatePrecision = "day",
+    *,
+    reported: bool = False,
+) -> list[ExpectedPeriod]:
     periods = []
     for match in default_finder().find(sentence):
         assert sentence[match.start : match.end] == match.text
-        resolved = resolve(match, doc_date)
+        resolved = resolve(match, doc_date, precision=precision, reported=reported)
         periods.append(
             ExpectedPeriod(
                 text=match.text,
@@ -69,6 +80,7 @@ def found_periods(sentence: str, doc_date: date | None) -> list[ExpectedPeriod]:
                 resolved=resolved.resolved,
                 comparison=match.comparison,
                 future=match.future,
+                partial=resolved.partial,
             )
         )
     return periods
@@ -76,7 +88,8 @@ def found_periods(sentence: str, doc_date: date | None) -> list[ExpectedPeriod]:
 
 @pytest.mark.cases("periods.jsonl", PeriodCase)
 def test_case(case: PeriodCase) -> None:
-    assert found_periods(case.sentence, case.doc_date) == case.expected
+    found = found_periods(case.sentence, case.doc_date, case.precision, reported=case.reported)
+    assert found == case.expected
 
 
 @pytest.mark.parametrize("row", DATA_ROWS, ids=[row.phrase for row in DATA_ROWS])

@@ -166,7 +166,7 @@ class PeriodFinder:
             if row.needs_lead and start == hit.start():
                 continue
             groups = hit.groupdict()
-            meaning = self._meaning(row, groups, since=role == "since")
+            meaning = self._meaning(row, groups, since=role == "since" or row.to_date)
             if meaning is None:
                 continue
             future = row.future or role == "horizon" or self._year_word_future(groups)
@@ -262,6 +262,8 @@ def _plausible(meaning: Meaning) -> bool:
             meaning.index == -1 or 1 <= meaning.index <= 12 // MONTHS_IN[unit]
         )
     if meaning.kind in ("first", "final"):
+        return unit is not None and meaning.count * MONTHS_IN[unit] <= 12
+    if meaning.kind == "so_far" and (meaning.year is not None or meaning.year_offset is not None):
         return unit is not None and meaning.count * MONTHS_IN[unit] <= 12
     if meaning.year is not None and meaning.year2 is not None:
         return (meaning.year, meaning.month or 0) < (meaning.year2, meaning.month2 or 0)
