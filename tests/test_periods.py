@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
+from kzaz_facts import extract_text
 from kzaz_facts.errors import DataError
 from kzaz_facts.periods import (
     CALENDAR_FILE,
@@ -259,3 +260,66 @@ def test_any_text_gives_ordered_exact_matches(
             assert period.start <= period.end
         if period.resolved == "explicit":
             assert resolve(match, None) == period
+
+
+# -- through the whole extraction: the fact's own period --------------------------------------
+LEAD = "Kazakhstan and Azerbaijan discussed cooperation.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doc_date", "expected"),
+    [
+        # A result lead before a bare year.
+        (
+            "Following the outcomes of 2023, mutual trade between Kazakhstan and Azerbaijan "
+            "grew by 14.4%, reaching $529.4 million.",
+            date(2024, 7, 3),
+            ("actual", 529_400_000, "2023-01-01", "2023-12-31", "explicit", False),
+        ),
+        (
+            "According to the results of 2022, trade turnover between Kazakhstan and "
+            "Azerbaijan amounted to $460 million.",
+            date(2023, 2, 1),
+            ("actual", 460_000_000, "2022-01-01", "2022-12-31", "explicit", False),
+        ),
+        # An actual figure for "this year" runs to the document date only.
+        (
+            "This year, trade turnover between Kazakhstan and Azerbaijan reached $185 million.",
+            date(2024, 6, 12),
+            ("actual", 185_000_000, "2024-01-01", "2024-06-12", "relative", True),
+        ),
+        (
+            "So far this year, trade turnover between Kazakhstan and Azerbaijan amounted to "
+            "$90 million.",
+            date(2023, 4, 5),
+            ("actual", 90_000_000, "2023-01-01", "2023-04-05", "relative", True),
+        ),
+        # A goal for this year keeps the whole year.
+        (
+            "Trade turnover between Kazakhstan and Azerbaijan should reach $1 billion this year.",
+            date(2024, 6, 12),
+            ("target", 1_000_000_000, "2024-01-01", "2024-12-31", "relative", False),
+        ),
+        # A reported month still to come in the document's year is last year's.
+        (
+            "In November, trade turnover between Kazakhstan and Azerbaijan amounted to "
+            "$40 million.",
+            date(2024, 2, 8),
+            ("actual", 40_000_000, "2023-11-01", "2023-11-30", "relative", False),
+        ),
+    ],
+)
+def test_fact_period(
+    sentence: str, doc_date: date, expected: tuple[str, int, str, str, str, bool]
+) -> None:
+    (fact,) = extract_text(LEAD + sentence, date=doc_date).facts
+    assert fact.period is not None
+    assert fact.value is not None
+    assert (
+        fact.modality,
+        fact.value.amount,
+        str(fact.period.start),
+        str(fact.period.end),
+        fact.period.resolved,
+        fact.period.partial,
+    ) == expected

@@ -124,6 +124,8 @@ def test_report_schema_definitions() -> None:
         "YearSpan",
     ]
     assert "text" not in objects["Document"]["properties"]  # kept in memory, never written
+    assert "warnings" not in objects["Document"]["properties"]  # written as errors instead
+    assert objects["Period"]["properties"]["partial"]["type"] == "boolean"
     assert objects["ErrorRecord"]["properties"]["kind"]["enum"] == [
         "not_found",
         "unreadable",
@@ -132,6 +134,7 @@ def test_report_schema_definitions() -> None:
         "undecodable",
         "no_input",
         "internal",
+        "bad_date",
     ]
 
 
