@@ -231,6 +231,7 @@ WORDS = [
     "first", "half", "of", "since", "than", "ago", "six", "months", "May", "may", "$", "2,523",
     "Q3", "today", ",", ".", "by", "2030", "same", "period", "previous", "more", "end", "mid-",
     "30", "years", "past", "decade", "3", "March", "2,", "next", "week", "H1", "to", "\n",
+    "so far", "following the outcomes of", "9M", "june", "quarters", "through", "Feb",
 ]
 # fmt: on
 
@@ -260,6 +261,13 @@ def test_any_text_gives_ordered_exact_matches(
             assert period.start <= period.end
         if period.resolved == "explicit":
             assert resolve(match, None) == period
+        reported = resolve(match, reference, reference_inferred=inferred, reported=True)
+        assert (reported.start is None) == (reported.end is None)
+        if reported.start is not None and reported.end is not None:
+            assert reported.start <= reported.end
+            if reported.partial and reference is not None:
+                assert reported.start <= reference
+                assert reported.end <= reference
 
 
 # -- through the whole extraction: the fact's own period --------------------------------------
