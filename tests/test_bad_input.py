@@ -87,8 +87,11 @@ ARTICLES = [
         "utf-8",
         DAY,
     ),
-    # The header claims a date it cannot give: no date, but the figure and its period stand.
-    Article("date_malformed.txt", HEADED.replace(DAY, "2023-13-45").encode(), "utf-8", None),
+    # The header claims a date it cannot give: a warning, and the date is read as if there were
+    # no header (the dateline's day, the body's year); the figure and its period stand.
+    Article(
+        "date_malformed.txt", HEADED.replace(DAY, "2023-13-45").encode(), "utf-8", "2021-03-02"
+    ),
     Article("sub/nested.txt", HEADED.replace("BAKU", "ASTANA").encode(), "utf-8", DAY),
     # Same bytes under two names: both are documents, told apart by path, tied by content_hash.
     Article("copy_one.txt", COPIED, "utf-8", DAY),
@@ -155,7 +158,7 @@ def _decoded(raw: bytes, encoding: str) -> str:
 def test_every_input_is_a_document_or_an_error(corpus_run: Run) -> None:
     corpus = corpus_run.corpus
     documents = [d["path"] for d in corpus_run.report["documents"]]
-    errors = [e["path"] for e in corpus_run.report["errors"]]
+    errors = [e["path"] for e in corpus_run.report["errors"] if e["kind"] != "bad_date"]
     assert len(documents) == len(set(documents)), "a file came out twice"
     assert not set(documents) & set(errors)
     expected_documents = {str(corpus / a.name) for a in ARTICLES} | {
@@ -211,11 +214,15 @@ def test_offsets_index_the_decoded_file(corpus_run: Run, article: Article) -> No
         assert text[entity["start"] : entity["end"]] == entity["text"]
 
 
-def test_malformed_header_date_is_no_date(corpus_run: Run) -> None:
+def test_malformed_header_date_is_a_warning(corpus_run: Run) -> None:
     document = corpus_run.document("date_malformed.txt")
-    assert document["date"] is None
-    assert (document["date_source"], document["date_precision"]) == ("none", None)
+    assert document["date"] == "2021-03-02"
+    assert (document["date_source"], document["date_precision"]) == ("content", "day")
     assert document["dateline"] == "BAKU, Azerbaijan, March 2"
+    (warning,) = [e for e in corpus_run.report["errors"] if e["kind"] == "bad_date"]
+    message = "header date '2023-13-45' is no date; ignored"
+    assert warning == {"path": document["path"], "kind": "bad_date", "message": message}
+    assert f"kzaz: bad_date: {document['path']}: {message}" in corpus_run.stderr.splitlines()
 
 
 def test_header_without_body_is_a_document_without_facts(corpus_run: Run) -> None:
@@ -252,7 +259,7 @@ def test_exit_code_and_summary(corpus_run: Run) -> None:
     summary = corpus_run.stderr.splitlines()[-1]
     assert summary == (
         f"kzaz: {len(ARTICLES) + 2} documents processed, "
-        f"{len(REFUSED)} skipped or failed, {len(report['facts'])} facts"
+        f"{len(REFUSED) + 1} skipped or failed, {len(report['facts'])} facts"
     )
     assert "Traceback" not in corpus_run.stderr
 
@@ -501,3 +508,17 @@ def test_a_fault_on_one_document_costs_only_that_document(
     assert [f["value"]["amount"] for f in report["facts"]] == [AMOUNT]
     debug = runner.invoke(app, ["extract", str(tmp_path), "-f", "json", "--jobs", "1", "--debug"])
     assert isinstance(debug.exception, ZeroDivisionError)
+
+
+def test_bad_header_date_alone_is_no_failure(tmp_path: Path) -> None:
+    path = tmp_path / "bad_date.txt"
+    path.write_text(HEADED.replace(DAY, "2023-02-30"), encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "-f", "json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert [(e["kind"], e["message"]) for e in report["errors"]] == [
+        ("bad_date", "header date '2023-02-30' is no date; ignored")
+    ]
+    assert [d["date"] for d in report["documents"]] == ["2021-03-02"]
+    strict = runner.invoke(app, ["extract", str(path), "-f", "json", "--strict"])
+    assert strict.exit_code == 1

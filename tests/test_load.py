@@ -374,9 +374,20 @@ def test_load_malformed_header_never_raises(tmp_path: Path) -> None:
     path = tmp_path / "malformed.txt"
     path.write_text(" date 2023-13-45 BAKU, Azerbaijan, March 2. Trade grew in 2022.\n")
     document = load_document(path)
-    assert (document.date, document.date_source, document.date_precision) == (None, "none", None)
+    # The header value is ignored with a warning; the date is read as if there were no header.
+    assert (document.date, document.date_source, document.date_precision) == (
+        dt.date(2022, 3, 2),
+        "content",
+        "day",
+    )
+    assert document.warnings == (("bad_date", "header date '2023-13-45' is no date; ignored"),)
     assert document.dateline == "BAKU, Azerbaijan, March 2"
     assert document.body == "Trade grew in 2022."
+
+
+def test_readable_header_date_gives_no_warning() -> None:
+    document = parse_document(" date 2023-03-02 BAKU – Trade grew.\n", doc_id="d", path="d")
+    assert document.warnings == ()
 
 
 # --- iter_input_paths ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
+from kzaz_facts import extract_text
 from kzaz_facts.errors import DataError
 from kzaz_facts.periods import (
     CALENDAR_FILE,
@@ -26,7 +27,7 @@ from kzaz_facts.periods import (
     resolve,
     year_span,
 )
-from kzaz_facts.records import Resolution
+from kzaz_facts.records import DatePrecision, Resolution
 from kzaz_facts.resources import default_data_dir, read_jsonl
 
 
@@ -39,14 +40,19 @@ class ExpectedPeriod(BaseModel):
     resolved: Resolution
     comparison: bool = False
     future: bool = False
+    partial: bool = False
 
 
 class PeriodCase(BaseModel):
+    """``reported``: the periods belong to actual figures; ``precision``: of ``doc_date``."""
+
     model_config = ConfigDict(extra="forbid")
 
     id: str
     sentence: str
     doc_date: date | None
+    precision: DatePrecision = "day"
+    reported: bool = False
     expected: list[ExpectedPeriod]
     origin: Literal["seed", "new"]
 
@@ -56,11 +62,17 @@ DATA_ROWS = [
 ]
 
 
-def found_periods(sentence: str, doc_date: date | None) -> list[ExpectedPeriod]:
+def found_periods(
+    sentence: str,
+    doc_date: date | None,
+    precision: DatePrecision = "day",
+    *,
+    reported: bool = False,
+) -> list[ExpectedPeriod]:
     periods = []
     for match in default_finder().find(sentence):
         assert sentence[match.start : match.end] == match.text
-        resolved = resolve(match, doc_date)
+        resolved = resolve(match, doc_date, precision=precision, reported=reported)
         periods.append(
             ExpectedPeriod(
                 text=match.text,
@@ -69,6 +81,7 @@ def found_periods(sentence: str, doc_date: date | None) -> list[ExpectedPeriod]:
                 resolved=resolved.resolved,
                 comparison=match.comparison,
                 future=match.future,
+                partial=resolved.partial,
             )
         )
     return periods
@@ -76,7 +89,8 @@ def found_periods(sentence: str, doc_date: date | None) -> list[ExpectedPeriod]:
 
 @pytest.mark.cases("periods.jsonl", PeriodCase)
 def test_case(case: PeriodCase) -> None:
-    assert found_periods(case.sentence, case.doc_date) == case.expected
+    found = found_periods(case.sentence, case.doc_date, case.precision, reported=case.reported)
+    assert found == case.expected
 
 
 @pytest.mark.parametrize("row", DATA_ROWS, ids=[row.phrase for row in DATA_ROWS])
@@ -217,6 +231,7 @@ WORDS = [
     "first", "half", "of", "since", "than", "ago", "six", "months", "May", "may", "$", "2,523",
     "Q3", "today", ",", ".", "by", "2030", "same", "period", "previous", "more", "end", "mid-",
     "30", "years", "past", "decade", "3", "March", "2,", "next", "week", "H1", "to", "\n",
+    "so far", "following the outcomes of", "9M", "june", "quarters", "through", "Feb",
 ]
 # fmt: on
 
@@ -246,3 +261,73 @@ def test_any_text_gives_ordered_exact_matches(
             assert period.start <= period.end
         if period.resolved == "explicit":
             assert resolve(match, None) == period
+        reported = resolve(match, reference, reference_inferred=inferred, reported=True)
+        assert (reported.start is None) == (reported.end is None)
+        if reported.start is not None and reported.end is not None:
+            assert reported.start <= reported.end
+            if reported.partial and reference is not None:
+                assert reported.start <= reference
+                assert reported.end <= reference
+
+
+# -- through the whole extraction: the fact's own period --------------------------------------
+LEAD = "Kazakhstan and Azerbaijan discussed cooperation.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doc_date", "expected"),
+    [
+        # A result lead before a bare year.
+        (
+            "Following the outcomes of 2023, mutual trade between Kazakhstan and Azerbaijan "
+            "grew by 14.4%, reaching $529.4 million.",
+            date(2024, 7, 3),
+            ("actual", 529_400_000, "2023-01-01", "2023-12-31", "explicit", False),
+        ),
+        (
+            "According to the results of 2022, trade turnover between Kazakhstan and "
+            "Azerbaijan amounted to $460 million.",
+            date(2023, 2, 1),
+            ("actual", 460_000_000, "2022-01-01", "2022-12-31", "explicit", False),
+        ),
+        # An actual figure for "this year" runs to the document date only.
+        (
+            "This year, trade turnover between Kazakhstan and Azerbaijan reached $185 million.",
+            date(2024, 6, 12),
+            ("actual", 185_000_000, "2024-01-01", "2024-06-12", "relative", True),
+        ),
+        (
+            "So far this year, trade turnover between Kazakhstan and Azerbaijan amounted to "
+            "$90 million.",
+            date(2023, 4, 5),
+            ("actual", 90_000_000, "2023-01-01", "2023-04-05", "relative", True),
+        ),
+        # A goal for this year keeps the whole year.
+        (
+            "Trade turnover between Kazakhstan and Azerbaijan should reach $1 billion this year.",
+            date(2024, 6, 12),
+            ("target", 1_000_000_000, "2024-01-01", "2024-12-31", "relative", False),
+        ),
+        # A reported month still to come in the document's year is last year's.
+        (
+            "In November, trade turnover between Kazakhstan and Azerbaijan amounted to "
+            "$40 million.",
+            date(2024, 2, 8),
+            ("actual", 40_000_000, "2023-11-01", "2023-11-30", "relative", False),
+        ),
+    ],
+)
+def test_fact_period(
+    sentence: str, doc_date: date, expected: tuple[str, int, str, str, str, bool]
+) -> None:
+    (fact,) = extract_text(LEAD + sentence, date=doc_date).facts
+    assert fact.period is not None
+    assert fact.value is not None
+    assert (
+        fact.modality,
+        fact.value.amount,
+        str(fact.period.start),
+        str(fact.period.end),
+        fact.period.resolved,
+        fact.period.partial,
+    ) == expected

@@ -124,6 +124,8 @@ def test_report_schema_definitions() -> None:
         "YearSpan",
     ]
     assert "text" not in objects["Document"]["properties"]  # kept in memory, never written
+    assert "warnings" not in objects["Document"]["properties"]  # written as errors instead
+    assert objects["Period"]["properties"]["partial"]["type"] == "boolean"
     assert objects["ErrorRecord"]["properties"]["kind"]["enum"] == [
         "not_found",
         "unreadable",
@@ -137,6 +139,7 @@ def test_report_schema_definitions() -> None:
         "link_outside",
         "worker_died",
         "internal",
+        "bad_date",
     ]
 
 

@@ -252,7 +252,7 @@ def _extract_format(chosen: OutputFormat | None, output: Path | None, flat: bool
 
 # Inputs that were passed over rather than broken; --strict counts them as failures.
 SKIP_KINDS: frozenset[ErrorKind] = frozenset(
-    {"empty", "no_input", "duplicate", "link_outside"}
+    {"empty", "no_input", "duplicate", "link_outside", "bad_date"}
 )
 # A progress bar is drawn (on a terminal's stderr) for runs of at least this many files.
 PROGRESS_FROM = 10

@@ -162,8 +162,8 @@ class Engine:
     ) -> Iterator[DocumentResult | ErrorRecord]:
         workers = worker_count(jobs, len(tasks))
         if workers <= 1:
-            return map(self.handle, tasks)
-        return _run_parallel(self, tasks, workers)
+            return _with_warnings(map(self.handle, tasks))
+        return _with_warnings(_run_parallel(self, tasks, workers))
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +382,17 @@ def _run_parallel(
     finally:
         pool.close(finished=finished)
         _worker_engine = None
+
+
+def _with_warnings(
+    results: Iterator[DocumentResult | ErrorRecord],
+) -> Iterator[DocumentResult | ErrorRecord]:
+    """Each document's warnings (``Document.warnings``), as error records just before it."""
+    for result in results:
+        if isinstance(result, DocumentResult):
+            for kind, message in result.document.warnings:
+                yield ErrorRecord(path=result.document.path, kind=kind, message=message)
+        yield result
 
 
 def _error(error: InputError) -> ErrorRecord:

@@ -62,7 +62,7 @@ FACT_COLUMNS: tuple[Column, ...] = (
     Column("period_end", "DATE", "last day of the period"),
     Column("period_text", "VARCHAR", "the period as written"),
     Column("period_resolved", "VARCHAR", "`explicit`, `relative`, `inferred` or `unresolved`"),
-    Column("period_partial", "BOOLEAN", "part of the period it names (always false for now)"),
+    Column("period_partial", "BOOLEAN", "a year-to-date figure (up to the document date)"),
     Column("parties", "VARCHAR", "canonical parties, sorted, joined with `;`"),
     Column("source", "VARCHAR", "exporter, tourists' origin or investor"),
     Column("destination", "VARCHAR", "importer, tourists' destination or investment recipient"),
@@ -165,8 +165,7 @@ def fact_row(fact: Fact, document: Document | None = None) -> Row:
         "period_end": period.end if period else None,
         "period_text": period.text if period else None,
         "period_resolved": period.resolved if period else None,
-        # The period model has no partial flag yet; the column is kept so its type is fixed.
-        "period_partial": False if period else None,
+        "period_partial": period.partial if period else None,
         "parties": PARTY_SEPARATOR.join(fact.parties) or None,
         "source": getattr(attributes, source_name, None) if source_name else None,
         "destination": getattr(attributes, destination_name, None) if destination_name else None,

@@ -43,6 +43,7 @@ class HeaderPatterns:
     date_line: re.Pattern[str]
     byline: re.Pattern[str]
     dateline: re.Pattern[str]
+    day_month: re.Pattern[str]
     year: re.Pattern[str]
     future_before: re.Pattern[str]
 
@@ -80,6 +81,11 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
         rf"|(?P<dot_d>\d{{1,2}})\.(?P<dot_m>\d{{1,2}})\.(?P<dot_y>\d{{4}})"
         rf"|(?P<my_m>{month}),?[ \t]+(?P<my_y>\d{{4}})"
         rf")(?!\d)"
+    )
+    # A day without a year, as datelines give it: "March 19", "Dec. 9", "19 March".
+    day_month = (
+        rf"(?<![\w.])(?:(?P<md_m>{month})[ \t]+(?P<md_d>\d{{1,2}}){_ORDINAL}"
+        rf"|(?P<dm_d>\d{{1,2}}){_ORDINAL}[ \t]+(?P<dm_m>{month}))(?![\w,]*[ \t]*\d)"
     )
     days = [
         spelling.lower() for day in calendar.weekdays for spelling in (day.name, *day.abbreviations)
@@ -137,6 +143,7 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
         date_line=re.compile(date_line),
         byline=re.compile(byline),
         dateline=re.compile(dateline),
+        day_month=re.compile(day_month),
         year=re.compile(year),
         future_before=re.compile(future, re.IGNORECASE),
     )

@@ -6,10 +6,10 @@ Nothing here changes the text: no newline or character normalisation, so ``body_
 Header forms, tried in this order at the top of the file (blank lines skipped first):
 
 1. A date header ``" date 2023-03-02 ..."`` (leading blanks, the word ``date``, an optional
-   colon, an ISO date, optionally a time). ``date_source`` is ``"header"``. If the header
-   value cannot be read (``2023-13-45``) the date stays ``None`` unless the dateline carries a
-   year; no guess is made from the content, because the source did claim a date. When the rest
-   of the header line is empty, the lines below are read as in form 2.
+   colon, an ISO date, optionally a time). ``date_source`` is ``"header"``. A header value
+   that cannot be read (``2023-13-45``) is kept in ``Document.warnings`` (reported as a
+   ``bad_date`` warning, not a failure) and the date is found as if there were no header.
+   When the rest of the header line is empty, the lines below are read as in form 2.
 2. Front matter: an optional date line, a title line, an optional date line
    (``10 April 2023, 15:30``, ``April 10, 2023``, ``10.04.2023``, ``2023-04-10 15:30``) and the
    title repeated (skipped). A title is one short line that does not end like a sentence.
@@ -17,8 +17,11 @@ Header forms, tried in this order at the top of the file (blank lines skipped fi
    and an optional dateline (``BAKU, Azerbaijan, March 2.``, ``ASTANA –``,
    ``ASTANA, Kazakhstan (Trend) -``), which ends at ``.`` or a dash. A dateline with a year
    dates an article that has no header date (``date_source`` ``"dateline"``).
-4. An article with no date header and no readable date anywhere above gets the latest
-   plain year of its body (``infer_content_date``) as 1 January, ``date_source`` ``"content"``.
+4. An article with no readable date anywhere above gets the latest plain year of its body
+   (``infer_content_date``), ``date_source`` ``"content"``: on the dateline's day when the
+   dateline gives a month and day without a year ("BAKU, Azerbaijan, March 19." and 2024 in the
+   body: 2024-03-19, precision day), else as 1 January (precision year). The source stays
+   ``content`` because the year is still a guess.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from typing import NamedTuple
 
 from kzaz_facts.errors import InputError
 from kzaz_facts.header_patterns import header_patterns
-from kzaz_facts.records import DatePrecision, DateSource, Document
+from kzaz_facts.records import DatePrecision, DateSource, Document, ErrorKind
 
 # --- tables -------------------------------------------------------------------------------
 
@@ -178,7 +181,8 @@ class _Header:
     source: DateSource = "none"
     byline: str | None = None
     dateline: str | None = None
-    date_claimed: bool = False  # a "date" header was present, readable or not
+    bad_date: str | None = None  # a "date" header value that is no date ("2023-13-45")
+    day_month: tuple[int, int] | None = None  # the dateline's month and day, given no year
 
     def offer_date(self, found: tuple[dt.date, DatePrecision] | None, source: DateSource) -> None:
         """Keep the first readable date: header before dateline before content."""
@@ -305,8 +309,11 @@ def _read_header(text: str, header: _Header) -> int:
     if date_header is None:
         pos = _read_front_matter(text, pos, header)
     else:
-        header.date_claimed = True
-        header.offer_date(_header_date(date_header.group("value")), "header")
+        value = date_header.group("value")
+        header_date = _header_date(value)
+        if header_date is None:
+            header.bad_date = value
+        header.offer_date(header_date, "header")
         pos = date_header.end()
         line = _line_at(text, pos)
         if not text[pos : line.end].strip():
@@ -321,6 +328,7 @@ def _read_header(text: str, header: _Header) -> int:
         header.dateline = dateline.group("dateline").strip()
         found = header_patterns().date_search.search(header.dateline)
         header.offer_date(None if found is None else _date_from_match(found), "dateline")
+        header.day_month = _day_month(header.dateline)
         pos = _skip_space(text, dateline.end())
     return pos
 
@@ -337,10 +345,13 @@ def parse_document(
     header = _Header()
     body_end = len(text.rstrip())
     body_start = min(_read_header(text, header), body_end)
-    if header.date is None and not header.date_claimed:
+    if header.date is None:
         year = infer_content_date(text[body_start:body_end])
         if year is not None:
-            header.offer_date((dt.date(year, 1, 1), "year"), "content")
+            header.offer_date(_content_date(year, header.day_month), "content")
+    warnings: tuple[tuple[ErrorKind, str], ...] = ()
+    if header.bad_date is not None:
+        warnings = (("bad_date", f"header date {header.bad_date!r} is no date; ignored"),)
     return Document(
         doc_id=doc_id,
         path=path,
@@ -355,7 +366,40 @@ def parse_document(
         encoding=encoding,
         content_hash=content_hash,
         text=text,
+        warnings=warnings,
     )
+
+
+def _day_month(dateline: str) -> tuple[int, int] | None:
+    """The month and day of a dateline that gives no year ("BAKU, Azerbaijan, March 19").
+
+    >>> _day_month("BAKU, Azerbaijan, March 19"), _day_month("ASTANA, 2 Dec. (Trend)")
+    ((3, 19), (12, 2))
+    >>> _day_month("BAKU, March 19, 2024") is None, _day_month("BAKU") is None
+    (True, True)
+    """
+    found = header_patterns().day_month.search(dateline)
+    if found is None:
+        return None
+    month = found.group("md_m") or found.group("dm_m")
+    day = found.group("md_d") or found.group("dm_d")
+    return _month_number(month), int(day)
+
+
+def _content_date(year: int, day_month: tuple[int, int] | None) -> tuple[dt.date, DatePrecision]:
+    """The guessed year, on the dateline's day when it gave one (and that day exists then).
+
+    >>> _content_date(2024, (3, 19))
+    (datetime.date(2024, 3, 19), 'day')
+    >>> _content_date(2023, (2, 29)), _content_date(2023, None)
+    ((datetime.date(2023, 1, 1), 'year'), (datetime.date(2023, 1, 1), 'year'))
+    """
+    if day_month is not None:
+        try:
+            return dt.date(year, *day_month), "day"
+        except ValueError:
+            pass
+    return dt.date(year, 1, 1), "year"
 
 
 def infer_content_date(body: str) -> int | None:

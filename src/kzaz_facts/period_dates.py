@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from kzaz_facts.period_rules import MONTHS_IN, Kind, Unit
-from kzaz_facts.records import Resolution
+from kzaz_facts.records import DatePrecision, Resolution
 
 
 # -- matches and resolutions --------------------------------------------------------------------
@@ -57,11 +57,17 @@ class PeriodMatch:
 
 @dataclass(frozen=True, slots=True)
 class ResolvedPeriod:
-    """Inclusive calendar dates, both ``None`` when the period cannot be placed."""
+    """Inclusive calendar dates, both ``None`` when the period cannot be placed.
+
+    ``partial``: the figure covers only the part of the year up to the document date (a
+    year-to-date figure); the dates then stop at that date, or, when only the document's year
+    is known, are that year with the figure covering its first part.
+    """
 
     start: date | None
     end: date | None
     resolved: Resolution
+    partial: bool = False
 
 
 _UNRESOLVED = ResolvedPeriod(None, None, "unresolved")
@@ -69,42 +75,129 @@ _UNRESOLVED = ResolvedPeriod(None, None, "unresolved")
 
 # -- resolving ----------------------------------------------------------------------------------
 def resolve(
-    match: PeriodMatch, reference: date | None, *, reference_inferred: bool = False
+    match: PeriodMatch,
+    reference: date | None,
+    *,
+    reference_inferred: bool = False,
+    precision: DatePrecision = "day",
+    reported: bool = False,
 ) -> ResolvedPeriod:
     """Calendar dates for ``match``: ``explicit`` if its text names the year, else read against
     ``reference`` (``relative``, or ``inferred`` when that date was itself guessed).
+
+    ``precision`` says how much of ``reference`` is known: with ``"month"`` or ``"year"`` the
+    document may date from any day of that month or year. ``reported`` marks the period of a
+    figure already reached (an actual figure, in the past tense): such a figure cannot cover
+    time after the document date, so a period still running then is cut at that date and
+    marked ``partial``, and a period named without a year that has not ended yet is last
+    year's ("in May" in a February article). Only whole-year knowledge of the date moves
+    nothing; "this year" is then the whole year, marked ``partial``. A guessed (inferred)
+    date never cuts a period whose year is written: that year is where the guess came from.
 
     >>> from kzaz_facts.periods import default_finder
     >>> finder = default_finder()
     >>> def dates(text, reference=date(2023, 3, 2), **options):
     ...     period = resolve(finder.find(text)[0], reference, **options)
-    ...     return str(period.start), str(period.end), period.resolved
+    ...     return str(period.start), str(period.end), period.resolved, period.partial
     >>> dates("January-November 2023")
-    ('2023-01-01', '2023-11-30', 'explicit')
+    ('2023-01-01', '2023-11-30', 'explicit', False)
     >>> dates("in August of last year")
-    ('2022-08-01', '2022-08-31', 'relative')
+    ('2022-08-01', '2022-08-31', 'relative', False)
     >>> dates("six months ago", reference_inferred=True)
-    ('2022-09-01', '2022-09-30', 'inferred')
+    ('2022-09-01', '2022-09-30', 'inferred', False)
     >>> dates("since 2019")
-    ('2019-01-01', '2023-03-02', 'relative')
+    ('2019-01-01', '2023-03-02', 'relative', False)
+    >>> dates("so far this year")
+    ('2023-01-01', '2023-03-02', 'relative', True)
+    >>> dates("this year", reported=True)
+    ('2023-01-01', '2023-03-02', 'relative', True)
+    >>> dates("this year", reported=True, precision="year")
+    ('2023-01-01', '2023-12-31', 'relative', True)
+    >>> dates("in May", reported=True)
+    ('2022-05-01', '2022-05-31', 'relative', False)
     >>> dates("this year", None)
-    ('None', 'None', 'unresolved')
+    ('None', 'None', 'unresolved', False)
     >>> dates("in recent years")
-    ('None', 'None', 'unresolved')
+    ('None', 'None', 'unresolved', False)
     """
+    meaning = match._meaning
     try:
-        return ResolvedPeriod(*_span(match._meaning, None), "explicit")
+        start, end = _span(meaning, None)
+        resolved: Resolution = "explicit"
+    except _NoDates:
+        return _UNRESOLVED
     except _NeedsReference:
-        pass
-    except _NoDates:
-        return _UNRESOLVED
-    if reference is None:
-        return _UNRESOLVED
-    try:
-        span = _span(match._meaning, reference)
-    except _NoDates:
-        return _UNRESOLVED
-    return ResolvedPeriod(*span, "inferred" if reference_inferred else "relative")
+        if reference is None:
+            return _UNRESOLVED
+        latest = _latest(reference, precision)
+        try:
+            start, end = _span(meaning, reference, latest)
+        except _NoDates:
+            return _UNRESOLVED
+        resolved = "inferred" if reference_inferred else "relative"
+    period = ResolvedPeriod(
+        start,
+        end,
+        resolved,
+        partial=meaning.since and reference is not None and start.year == reference.year,
+    )
+    if reported and reference is not None:
+        # A guessed date is the latest year the text names: it cannot cut that year short.
+        if reference_inferred and resolved == "explicit":
+            return period
+        return _reported(meaning, period, reference, precision)
+    return period
+
+
+def _latest(reference: date, precision: DatePrecision) -> date:
+    """The last day the document can date from, given how much of its date is known.
+
+    >>> _latest(date(2024, 2, 1), "month"), _latest(date(2024, 1, 1), "year")
+    (datetime.date(2024, 2, 29), datetime.date(2024, 12, 31))
+    """
+    if precision == "day":
+        return reference
+    if precision == "month":
+        return _month_end(reference.year, reference.month)
+    return date(reference.year, 12, 31)
+
+
+def _reported(
+    meaning: Meaning, period: ResolvedPeriod, reference: date, precision: DatePrecision
+) -> ResolvedPeriod:
+    """The period of an actual figure: never after the document date (see ``resolve``)."""
+    start, end = period.start, period.end
+    if start is None or end is None:
+        return period
+    latest = _latest(reference, precision)
+    if precision == "year":
+        running = period.resolved != "explicit" and start <= reference and latest <= end
+        return replace(period, partial=True) if running else period
+    if end <= latest:
+        return period
+    if _no_year(meaning):
+        try:
+            earlier = date(reference.year - 1, reference.month, min(reference.day, 28))
+            start, end = _span(meaning, earlier)
+        except _NoDates:
+            return _UNRESOLVED
+        return replace(period, start=start, end=end)
+    if start <= latest:
+        return replace(period, end=latest, partial=True)
+    return period
+
+
+def _no_year(meaning: Meaning) -> bool:
+    """A named month, day, quarter or part of a year with no year written or implied."""
+    return (
+        meaning.kind in ("calendar", "first", "final")
+        and meaning.direction is None
+        and not meaning.since
+        and meaning.year is None
+        and meaning.year_offset is None
+        and meaning.year2 is None
+        and meaning.year2_offset is None
+    )
 
 
 def year_span(match: PeriodMatch) -> tuple[int, int] | None:
@@ -136,15 +229,20 @@ def _need(reference: date | None) -> date:
     return reference
 
 
-def _span(meaning: Meaning, reference: date | None) -> tuple[date, date]:
-    """The inclusive range of ``meaning``; ``reference`` is consulted only if the text needs it."""
+def _span(
+    meaning: Meaning, reference: date | None, latest: date | None = None
+) -> tuple[date, date]:
+    """The inclusive range of ``meaning``; ``reference`` is consulted only if the text needs it.
+
+    ``latest``: where a range "since ..." ends (the last day the document can date from).
+    """
     if meaning.kind == "vague" or meaning.unit is None:
         raise _NoDates
     try:
         start, end = _own_span(meaning, meaning.unit, reference)
         if not meaning.since:
             return start, end
-        until = _need(reference)
+        until = latest if latest is not None else _need(reference)
     except (ValueError, OverflowError) as error:
         raise _NoDates from error
     if until < start:
@@ -163,10 +261,12 @@ def _own_span(meaning: Meaning, unit: Unit, reference: date | None) -> tuple[dat
         return _bounds(unit, start_day)[0], _bounds(unit, end_day)[1]
     if kind == "calendar" and unit == "month":
         return _month_span(meaning, reference)
+    if kind == "so_far" and meaning.year is None and meaning.year_offset is None:
+        return _so_far(meaning.count, unit, _need(reference))
     year = _year(meaning.year, meaning.year_offset, reference)
-    if kind in ("first", "final"):
+    if kind in ("first", "final", "so_far"):
         months = meaning.count * MONTHS_IN[unit]
-        first = 1 if kind == "first" else 13 - months
+        first = 13 - months if kind == "final" else 1
         return date(year, first, 1), _month_end(year, first + months - 1)
     if unit == "day":
         if meaning.month is None or meaning.day is None:
@@ -183,15 +283,34 @@ def _own_span(meaning: Meaning, unit: Unit, reference: date | None) -> tuple[dat
     return date(year, 1, 1), date(last, 12, 31)
 
 
+def _so_far(count: int, unit: Unit, today: date) -> tuple[date, date]:
+    """"The last N months" with no year: the year's first N months when they are over by the
+    reference's month (the cumulative figure statistics report), else the N whole months
+    before it ("the past 12 months" in March).
+
+    >>> _so_far(10, "month", date(2019, 12, 9))
+    (datetime.date(2019, 1, 1), datetime.date(2019, 10, 31))
+    >>> _so_far(12, "month", date(2023, 3, 2))
+    (datetime.date(2022, 3, 1), datetime.date(2023, 2, 28))
+    """
+    months = count * MONTHS_IN[unit]
+    if months < today.month:
+        return date(today.year, 1, 1), _month_end(today.year, months)
+    first, last = _step(unit, today, -count), _step(unit, today, -1)
+    return _bounds(unit, first)[0], _bounds(unit, last)[1]
+
+
 def _month_span(meaning: Meaning, reference: date | None) -> tuple[date, date]:
     """Months "August 2022", "January-October last year", "December 2022 to February 2023",
     "in November" (the reference's year), "last August" (the latest before the reference month)."""
-    if meaning.month is None:
+    spans_years = meaning.year2 is not None or meaning.year2_offset is not None
+    if meaning.month is None and not (spans_years and meaning.month2 is not None):
         raise _NoDates
-    first = meaning.month
-    last = meaning.month2 if meaning.month2 is not None else first
+    # "between 2015 and Feb 2018" starts in January, "from May 2015 to 2018" ends in December.
+    first = meaning.month if meaning.month is not None else 1
+    last = meaning.month2 if meaning.month2 is not None else 12 if spans_years else first
     wraps = int(last < first)  # "November-January 2023" starts in 2022
-    if meaning.year2 is not None or meaning.year2_offset is not None:
+    if spans_years:
         first_year = _year(meaning.year, meaning.year_offset, reference)
         last_year = _year(meaning.year2, meaning.year2_offset, reference)
     elif meaning.year is not None or meaning.year_offset is not None or meaning.direction is None:

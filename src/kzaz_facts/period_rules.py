@@ -20,7 +20,9 @@ from kzaz_facts.scan import longest_first, quick_start
 PERIODS_FILE = "periods.jsonl"
 CALENDAR_FILE = "calendar.json"
 
-Kind = Literal["lead", "calendar", "first", "final", "shift", "past", "next", "vague"]
+Kind = Literal[
+    "lead", "calendar", "first", "final", "so_far", "shift", "past", "next", "vague"
+]
 Role = Literal["comparison", "since", "horizon", "neutral", "part"]
 Unit = Literal["year", "half", "quarter", "month", "week", "day"]
 
@@ -29,6 +31,7 @@ _UNITS_OF_KIND: dict[Kind, tuple[Unit, ...]] = {
     "calendar": ("year", "half", "quarter", "month", "day"),
     "first": ("half", "quarter", "month"),
     "final": ("half", "quarter", "month"),
+    "so_far": ("quarter", "month"),
     "shift": get_args(Unit),
     "past": get_args(Unit),
     "next": get_args(Unit),
@@ -63,6 +66,7 @@ class PeriodRow(BaseModel):
     needs_lead: bool = False
     comparison: bool = False
     future: bool = False
+    to_date: bool = False
 
     @model_validator(mode="after")
     def _fits_kind(self) -> PeriodRow:
@@ -74,6 +78,8 @@ class PeriodRow(BaseModel):
         elif self.unit not in _UNITS_OF_KIND[self.kind]:
             allowed = ", ".join(_UNITS_OF_KIND[self.kind])
             raise ValueError(f"a {self.kind} row needs a unit among: {allowed}")
+        if self.to_date and self.kind != "shift":
+            raise ValueError("only a shift row runs to date")
         return self
 
 
@@ -125,11 +131,12 @@ def spaced(pattern: str) -> str:
 
 
 def month_numbers(months: Sequence[MonthRow]) -> dict[str, int]:
-    """Each spelling as written and in capitals ("SEPT"), to its month number."""
+    """Each spelling as written, in capitals ("SEPT") and in lower case, to its month number."""
     numbers: dict[str, int] = {}
     for month in months:
         for spelling in (month.name, *month.abbreviations):
-            numbers[spelling] = numbers[spelling.upper()] = month.number
+            for written in (spelling, spelling.upper(), spelling.lower()):
+                numbers[written] = month.number
     return numbers
 
 
@@ -144,6 +151,9 @@ def slot_patterns(words: CalendarWords, year_words: Sequence[str], signs: str) -
     ]
     # Month names keep their capital: "may" and "march" are verbs.
     months = rf"(?-i:{longest_first(names)}|(?:{longest_first(abbreviations)})\.?)(?![A-Za-z])"
+    # Any case, for rows where a year or a lead already says it is a date ("in june 2016").
+    any_case = [name for month in words.months for name in (month.name, *month.abbreviations)]
+    loose_months = rf"(?:{longest_first(any_case)})\.?(?![A-Za-z])"
     year = year_pattern(signs)
     numbers = longest_first(words.numbers)
     approximately = longest_first(words.approximately)
@@ -163,6 +173,7 @@ def slot_patterns(words: CalendarWords, year_words: Sequence[str], signs: str) -
         "yy": r"(?P<yy>\d\d)(?!\d)",
         "month": f"(?P<month>{months})",
         "month2": f"(?P<month2>{months})",
+        "anymonth": f"(?P<month>{loose_months})",
         "mm": r"(?P<month>1[0-2]|0?[1-9])(?!\d)",
         "day": r"(?<![\d.,])(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
         "day2": r"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)",

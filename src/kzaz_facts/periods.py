@@ -20,7 +20,15 @@ Choices made here rather than in the data:
 
 * a month or day without a year is in the reference date's year ("in November", "on March
   10"); "last August" is the latest August before the reference month, "next August" the first
-  one after it;
+  one after it. For an actual figure (``resolve(..., reported=True)``) a period named without a
+  year that has not ended by the document date is the previous year's ("In May, trade
+  reached..." in a February article), and a period still running then ("this year", "in
+  2024" in a 2024 article) ends at the document date and is marked ``partial``;
+* "year to date", "so far this year", "since the beginning of the year" run from 1 January to
+  the document date, marked ``partial``;
+* "the last N months [of a year]" are the year's first N months (January-October for "the
+  last 10 months of 2019"): this news reports cumulative statistics; with no year and more
+  months than the reference year has had so far, they count back from the reference month;
 * "six months ago" is the whole calendar month six months before the reference's month
   (2022-09 for 2023-03-02); "a year earlier" is the previous calendar year; "more than" and
   other approximations before the count do not move it;
@@ -166,7 +174,7 @@ class PeriodFinder:
             if row.needs_lead and start == hit.start():
                 continue
             groups = hit.groupdict()
-            meaning = self._meaning(row, groups, since=role == "since")
+            meaning = self._meaning(row, groups, since=role == "since" or row.to_date)
             if meaning is None:
                 continue
             future = row.future or role == "horizon" or self._year_word_future(groups)
@@ -262,6 +270,8 @@ def _plausible(meaning: Meaning) -> bool:
             meaning.index == -1 or 1 <= meaning.index <= 12 // MONTHS_IN[unit]
         )
     if meaning.kind in ("first", "final"):
+        return unit is not None and meaning.count * MONTHS_IN[unit] <= 12
+    if meaning.kind == "so_far" and (meaning.year is not None or meaning.year_offset is not None):
         return unit is not None and meaning.count * MONTHS_IN[unit] <= 12
     if meaning.year is not None and meaning.year2 is not None:
         return (meaning.year, meaning.month or 0) < (meaning.year2, meaning.month2 or 0)

@@ -46,6 +46,7 @@ ErrorKind = Literal[
     "link_outside",
     "worker_died",
     "internal",
+    "bad_date",
 ]
 Span = tuple[int, int]
 
@@ -93,6 +94,9 @@ class Document(Record):
     # Kept for processing, never written to JSON (a report read back from JSON has it empty).
     text: str = Field(default="", exclude=True, repr=False)
     """The decoded file text (not written to JSON)."""
+    warnings: tuple[tuple[ErrorKind, str], ...] = Field(default=(), exclude=True, repr=False)
+    """Problems found while reading it (a header date that is no date), reported in the
+    report's ``errors`` (not written with the document)."""
 
     @property
     def body(self) -> str:
@@ -166,6 +170,11 @@ class Period(Record):
     resolved: Resolution
     """How the dates were found: named in the text (explicit), against the document date
     (relative), against a date guessed from the content (inferred), or not (unresolved)."""
+    partial: bool = False
+    """True for a year-to-date figure ("so far this year", "since the beginning of the year",
+    or "this year" for a figure already reached): it covers the year only up to the document
+    date, where ``end`` then stops; when only the document's year is known, start and end are
+    that whole year and the figure covers only its first part."""
     span: Span
     """Half-open offsets of ``text`` in the file text."""
 
@@ -357,12 +366,13 @@ class Entity(Record):
 
 
 class ErrorRecord(Record):
-    """An input that gave no document."""
+    """An input that gave no document, or a warning about one that did (``bad_date``)."""
 
     path: str
     """The path as given or found."""
     kind: ErrorKind
-    """Why: empty and no_input are skips; the other kinds are failures."""
+    """Why: empty and no_input are skips, bad_date a warning (the document is read, its
+    header date ignored); the other kinds are failures."""
     message: str
     """What went wrong, for a person to read."""
 
@@ -379,4 +389,4 @@ class Report(Record):
     entities: list[Entity] = Field(default_factory=list)
     """Every entity mention, by document in input order."""
     errors: list[ErrorRecord] = Field(default_factory=list)
-    """Every input that gave no document, in input order."""
+    """Every input that gave no document, and every warning, in input order."""

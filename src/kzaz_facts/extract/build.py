@@ -70,16 +70,22 @@ class RecordBuilder:
     def span(self, start: int, end: int) -> tuple[int, int]:
         return start + self.offset, end + self.offset
 
-    def period(self, match: PeriodMatch) -> Period:
-        reference = self.document.date
+    def period(self, match: PeriodMatch, *, reported: bool = False) -> Period:
+        """``reported``: the period of an actual figure, which ends by the document date."""
+        document = self.document
         resolved = resolve(
-            match, reference, reference_inferred=self.document.date_source == "content"
+            match,
+            document.date,
+            reference_inferred=document.date_source == "content",
+            precision=document.date_precision or "day",
+            reported=reported,
         )
         return Period(
             start=resolved.start,
             end=resolved.end,
             text=match.text,
             resolved=resolved.resolved,
+            partial=resolved.partial,
             span=self.span(match.start, match.end),
         )
 
@@ -119,7 +125,9 @@ class RecordBuilder:
         start = min(piece[0] for piece in draft.pieces)
         end = max(piece[1] for piece in draft.pieces)
         evidence = self.evidence(sentence, start, end)
-        period = self.period(draft.period) if draft.period is not None else None
+        period = None
+        if draft.period is not None:
+            period = self.period(draft.period, reported=draft.modality == "actual")
         horizon = period.text if period is not None and draft.modality == "target" else None
         common: dict[str, Any] = {
             "doc_id": self.document.doc_id,
