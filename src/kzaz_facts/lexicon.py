@@ -50,6 +50,12 @@ class AgreementCue(_Row):
 
 WordKind = Literal[
     "clause_separator",
+    "period_anaphora",
+    "period_anaphora_lead",
+    "present_time",
+    "same_period",
+    "baseline_lead",
+    "completion",
     "bilateral",
     "partner",
     "partner_after",

@@ -118,7 +118,7 @@ class RecordBuilder:
         """The record of a quantitative draft, by its kind."""
         start = min(piece[0] for piece in draft.pieces)
         end = max(piece[1] for piece in draft.pieces)
-        evidence = self.evidence(sentence, start, end)
+        evidence = self.evidence(draft.sentences or sentence, start, end)
         period = self.period(draft.period) if draft.period is not None else None
         horizon = period.text if period is not None and draft.modality == "target" else None
         common: dict[str, Any] = {
