@@ -204,21 +204,23 @@ class DocumentContext:
         return self.periods[first:stop]
 
     # -- sentences and paragraphs -----------------------------------------------------------
-    def paragraph_before(self, sentence: Span) -> list[Span]:
-        """The sentences of ``sentence``'s paragraph before it, nearest first."""
+    def before_in_paragraph(self, sentence: Span, back: int = 0) -> list[Span]:
+        """The sentences before ``sentence`` in its paragraph and in the ``back`` paragraphs
+        before it, nearest first."""
         index = bisect_left(self._sentence_starts, sentence.start_char)
         found: list[Span] = []
-        while index > 0 and self._same_paragraph(index - 1):
+        while index > 0:
+            if not self._same_paragraph(index - 1):
+                if back == 0:
+                    break
+                back -= 1
             index -= 1
             found.append(self.sentences[index])
         return found
 
-    def next_in_paragraph(self, sentence: Span) -> Span | None:
-        """The sentence after ``sentence`` when it continues the same paragraph."""
+    def next_sentence(self, sentence: Span) -> Span | None:
         index = bisect_left(self._sentence_starts, sentence.start_char)
-        if index + 1 < len(self.sentences) and self._same_paragraph(index):
-            return self.sentences[index + 1]
-        return None
+        return self.sentences[index + 1] if index + 1 < len(self.sentences) else None
 
     def _same_paragraph(self, index: int) -> bool:
         """Whether sentence ``index + 1`` follows sentence ``index`` with no line break."""

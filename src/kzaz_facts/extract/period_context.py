@@ -5,7 +5,7 @@ its figures:
 
 * a date tied to a speech verb ("said on Oct. 12") is when it was said, not a figure's period;
 * a period word that refers back ("during this period", "in the reporting period") takes the
-  period named before it, in its sentence or earlier in its paragraph;
+  period named before it: in its sentence, its paragraph or the paragraph before;
 * a present-time word ("now", "currently") stops a figure from inheriting the period of the
   figure before it, and is itself no period;
 * a figure that is the baseline of a comparison ("compared to the same period of 2019
@@ -117,11 +117,12 @@ class PeriodContext:
     def _antecedent(
         self, position: int, own: list[PeriodMatch], sentence: Span
     ) -> PeriodMatch | None:
-        """The last period named before ``position``: in its sentence, else its paragraph."""
+        """The last period named before ``position``: in its sentence, else its paragraph, else
+        the paragraph before (news agencies often give each sentence a paragraph)."""
         before = [period for period in own if period.end <= position]
         if before:
             return before[-1]
-        for earlier in self.context.paragraph_before(sentence):
+        for earlier in self.context.before_in_paragraph(sentence, back=1):
             found = self.of(earlier).own
             if found:
                 return found[-1]
@@ -164,8 +165,8 @@ class PeriodContext:
                 self.text, period.end, anchor.start
             ):
                 return self._as_baseline(period, main)
-        window = max(clause.left, anchor.start - 40)
-        lead = self._baseline_lead.search(self.text, window, anchor.start)
+        # The lead may be the separator that opened the clause ("..., against $180 million").
+        lead = self._baseline_lead.search(self.text, max(0, anchor.start - 40), anchor.start)
         if lead is None:
             return None
         after = [p for p in found.comparisons if anchor.end <= p.start and p.end <= clause.right]

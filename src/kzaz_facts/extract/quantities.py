@@ -346,7 +346,7 @@ class QuantityFinder:
         last = max(drafts, key=_anchor_start)
         if last.amount is not None or last.change is None:
             return
-        following = self.context.next_in_paragraph(sentence)
+        following = self.context.next_sentence(sentence)
         if following is None:
             return
         opening = self._completion.match(self.text, following.start_char, following.end_char)
