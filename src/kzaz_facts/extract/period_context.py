@@ -60,6 +60,9 @@ class PeriodContext:
         self._anaphora = re.compile(rf"(?:{leads})\s+(?:{phrases})", re.IGNORECASE)
         self._present = compile_phrases(words["present_time"])
         self._same = compile_phrases(words["same_period"])
+        # A comparison that names a baseline ("than in 2018", "the same period of 2019"), not
+        # an adverb of the change ("year-on-year").
+        self._names_baseline = compile_phrases(words["same_period"] | words["baseline_lead"])
         self._baseline_lead = re.compile(
             rf"(?:{_alternation(words['baseline_lead'])})\W*$", re.IGNORECASE
         )
@@ -146,8 +149,11 @@ class PeriodContext:
         return any(clause.left <= s and e <= clause.right for s, e in found.present)
 
     def comparison_before(self, found: SentencePeriods, anchor: Anchor, clause: Clause) -> bool:
-        """Whether a comparison stands in the figure's clause before it."""
-        return any(clause.left <= p.start and p.end <= anchor.start for p in found.comparisons)
+        """Whether a comparison naming a baseline stands in the figure's clause before it."""
+        return any(
+            clause.left <= p.start and p.end <= anchor.start and self._names_baseline.search(p.text)
+            for p in found.comparisons
+        )
 
     def baseline(
         self,
@@ -161,8 +167,10 @@ class PeriodContext:
         or "compared to 201,280 tons in the same period of 2019" (a baseline lead before the
         figure, the comparison after it in its clause)."""
         for period in found.comparisons:
-            if period.end <= anchor.start and _OPENING.fullmatch(
-                self.text, period.end, anchor.start
+            if (
+                period.end <= anchor.start
+                and _OPENING.fullmatch(self.text, period.end, anchor.start)
+                and self._names_baseline.search(period.text)
             ):
                 return self._as_baseline(period, main)
         # The lead may be the separator that opened the clause ("..., against $180 million").
