@@ -96,24 +96,19 @@ class PeriodContext:
         own: list[PeriodMatch] = []
         comparisons: list[PeriodMatch] = []
         for period in periods:
-            if any(_overlaps(period, m.start(), m.end()) for m in anaphoras):
-                continue  # "over the same period" read as a baseline; it refers back
             if period.comparison:
                 comparisons.append(period)
             elif not self._said_on(period, sentence) and not _covered(period, present):
                 own.append(period)
         for match in anaphoras:
-            antecedent = self._antecedent(match.start(), own, sentence)
-            if antecedent is not None:
-                own.append(
-                    replace(
-                        antecedent,
-                        start=match.start(),
-                        end=match.end(),
-                        text=match.group(0),
-                        comparison=False,
-                    )
-                )
+            start, end = match.span()
+            own = [period for period in own if not _overlaps(period, start, end)]
+            antecedent = self._antecedent(start, own, sentence)
+            if antecedent is None:
+                continue
+            # "over the same period" is no baseline when it refers back.
+            comparisons = [p for p in comparisons if not _overlaps(p, start, end)]
+            own.append(replace(antecedent, start=start, end=end, text=match.group(0)))
         own.sort(key=lambda period: period.start)
         return SentencePeriods(own, comparisons, present)
 
