@@ -54,6 +54,8 @@ WordKind = Literal[
     "period_anaphora_lead",
     "present_time",
     "same_period",
+    "previous_year",
+    "year_earlier",
     "baseline_lead",
     "completion",
     "bilateral",

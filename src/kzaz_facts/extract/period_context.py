@@ -3,6 +3,7 @@
 The pipeline finds the period phrases of a sentence; this module decides what they mean for
 its figures:
 
+* "a year earlier" is a year before the period named before it (found as for "this period");
 * a date tied to a speech verb ("said on Oct. 12") is when it was said, not a figure's period;
 * a period word that refers back ("during this period", "in the reporting period") takes the
   period named before it: in its sentence, its paragraph or the paragraph before;
@@ -10,10 +11,12 @@ its figures:
   figure before it, and is itself no period;
 * a figure that is the baseline of a comparison ("compared to the same period of 2019
   (201,280 tons)", "than in 2018 (696,150 tons)") takes the comparison's period: "the same
-  period of 2019" is the months of the main period in 2019, an explicit year that year.
+  period of 2019" is the months of the main period in 2019, "the same period of the previous
+  year" (or "a year earlier") those months a year before the main period, an explicit year
+  that year.
 
 The words are data (``triggers/words.jsonl``: period_anaphora, period_anaphora_lead,
-present_time, same_period, baseline_lead).
+present_time, same_period, previous_year, year_earlier, baseline_lead).
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ class PeriodContext:
         self._anaphora = re.compile(rf"(?:{leads})\s+(?:{phrases})", re.IGNORECASE)
         self._present = compile_phrases(words["present_time"])
         self._same = compile_phrases(words["same_period"])
+        self._previous_year = compile_phrases(words["previous_year"])
+        self._year_earlier = compile_phrases(words["year_earlier"])
         # A comparison that names a baseline ("than in 2018", "the same period of 2019"), not
         # an adverb of the change ("year-on-year").
         self._names_baseline = compile_phrases(words["same_period"] | words["baseline_lead"])
@@ -99,6 +104,10 @@ class PeriodContext:
             if period.comparison:
                 comparisons.append(period)
             elif not self._said_on(period, sentence) and not _covered(period, present):
+                if self._year_earlier.search(period.text):
+                    # "a year earlier" after "last year": a year before that, not the document's
+                    main = self._antecedent(period.start, own, sentence)
+                    period = self._months_of(period, main, None) or period
                 own.append(period)
         for match in anaphoras:
             start, end = match.span()
@@ -176,28 +185,53 @@ class PeriodContext:
         return self._as_baseline(after[0], main) if after else None
 
     def _as_baseline(self, comparison: PeriodMatch, main: PeriodMatch | None) -> PeriodMatch:
-        """The comparison as a figure's own period; "the same period of 2019" takes the
-        months of ``main`` (the period compared) in 2019."""
+        """The comparison as a figure's own period. A comparison worded from the period
+        compared (``main``) takes its months: "the same period of 2019" in 2019, "the same
+        period of the previous year" or "a year earlier" one year before ``main``."""
         own = replace(comparison, comparison=False)
-        if main is None or not self._same.search(comparison.text):
-            return own
-        year = resolve(comparison, None)
+        text = comparison.text
+        if self._previous_year.search(text) and not any(ch.isdigit() for ch in text):
+            return self._months_of(own, main, None) or own
+        if self._same.search(text):
+            year = resolve(comparison, None)
+            if year.start is None or year.end is None or year.start.year != year.end.year:
+                return own
+            return self._months_of(own, main, year.start.year) or own
+        return own
+
+    def _months_of(
+        self, period: PeriodMatch, main: PeriodMatch | None, year: int | None
+    ) -> PeriodMatch | None:
+        """``period`` read as the months of ``main`` in ``year`` (None: a year before)."""
+        if main is None:
+            return None
         document = self.context.document
-        months = resolve(
-            main, document.date, reference_inferred=document.date_source == "content"
-        )
-        if year.start is None or year.end is None or year.start.year != year.end.year:
-            return own
-        if months.start is None or months.end is None or months.start.year != months.end.year:
-            return own
-        meaning = Meaning(
-            kind="calendar",
-            unit="month",
-            month=months.start.month,
-            month2=months.end.month,
-            year=year.start.year,
-        )
-        return replace(own, _meaning=meaning)
+        months = resolve(main, document.date, reference_inferred=document.date_source == "content")
+        if months.start is None or months.end is None:
+            return None
+        first = months.start.year - 1 if year is None else year
+        last = first + months.end.year - months.start.year
+        if year is None and months.resolved != "explicit" and document.date is not None:
+            # Still read against the document date, as the period compared was.
+            offset = document.date.year
+            meaning = Meaning(
+                kind="calendar",
+                unit="month",
+                month=months.start.month,
+                month2=months.end.month,
+                year_offset=first - offset,
+                year2_offset=last - offset,
+            )
+        else:
+            meaning = Meaning(
+                kind="calendar",
+                unit="month",
+                month=months.start.month,
+                month2=months.end.month,
+                year=first,
+                year2=last,
+            )
+        return replace(period, _meaning=meaning)
 
 
 def main_period(found: SentencePeriods, position: int) -> PeriodMatch | None:
