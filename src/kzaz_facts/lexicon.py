@@ -56,6 +56,7 @@ WordKind = Literal[
     "same_period",
     "previous_year",
     "year_earlier",
+    "speech_date_lead",
     "baseline_lead",
     "completion",
     "bilateral",

@@ -71,6 +71,7 @@ class PeriodContext:
         self._baseline_lead = re.compile(
             rf"(?:{_alternation(words['baseline_lead'])})\W*$", re.IGNORECASE
         )
+        self._speech_date_leads = words["speech_date_lead"]
         verbs = lexicon.speech.get("verb")
         verb_source = verbs.pattern if verbs is not None else "(?!x)x"
         self._speech_before = re.compile(
@@ -141,6 +142,9 @@ class PeriodContext:
         day = resolve(period, _ANY_DAY)
         if day.start is None or day.start != day.end:
             return False
+        first = period.text.split(maxsplit=1)[0]
+        if not (first[:1].isdigit() or first[:1].isupper() or first in self._speech_date_leads):
+            return False  # "according to data as of March 1": the date of the figure
         left = self.text[max(sentence.start_char, period.start - 80) : period.start]
         if self._speech_before.search(left):
             return True
