@@ -16,7 +16,7 @@ its figures:
   that year.
 
 The words are data (``triggers/words.jsonl``: period_anaphora, period_anaphora_lead,
-present_time, same_period, previous_year, year_earlier, baseline_lead).
+present_time, same_period, previous_year, year_earlier, speech_date_lead, baseline_lead).
 """
 
 from __future__ import annotations
