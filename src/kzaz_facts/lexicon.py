@@ -50,6 +50,15 @@ class AgreementCue(_Row):
 
 WordKind = Literal[
     "clause_separator",
+    "period_anaphora",
+    "period_anaphora_lead",
+    "present_time",
+    "same_period",
+    "previous_year",
+    "year_earlier",
+    "speech_date_lead",
+    "baseline_lead",
+    "completion",
     "bilateral",
     "partner",
     "partner_after",

@@ -124,7 +124,7 @@ class RecordBuilder:
         """The record of a quantitative draft, by its kind."""
         start = min(piece[0] for piece in draft.pieces)
         end = max(piece[1] for piece in draft.pieces)
-        evidence = self.evidence(sentence, start, end)
+        evidence = self.evidence(draft.sentences or sentence, start, end)
         period = None
         if draft.period is not None:
             period = self.period(draft.period, reported=draft.modality == "actual")

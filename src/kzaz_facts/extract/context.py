@@ -89,6 +89,9 @@ class Draft:
     scope: str = "total"
     target_kind: Literal["level", "increase"] | None = None
     route: str | None = None
+    # The sentences the evidence spans when the figure is given by the next sentence
+    # ("Trade doubled. That is $170 million."); None: the sentence it was drafted in.
+    sentences: Span | None = None
 
 
 def within(items: Sequence[T], starts: Sequence[int], start: int, end: int) -> list[T]:
@@ -178,6 +181,7 @@ class DocumentContext:
         self._place_starts = [place.start for place in self.places]
         self.pair = self._country_pair()
         self.sentences = list(iter_sentences(doc))
+        self._sentence_starts = [sentence.start_char for sentence in self.sentences]
         # The periods of every sentence that may state a fact, found by the pipeline.
         self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
         self._period_ends = [period.end for period in self.periods]
@@ -198,6 +202,30 @@ class DocumentContext:
         first = bisect_right(self._period_ends, start)
         stop = bisect_right(self._period_ends, end)
         return self.periods[first:stop]
+
+    # -- sentences and paragraphs -----------------------------------------------------------
+    def before_in_paragraph(self, sentence: Span, back: int = 0) -> list[Span]:
+        """The sentences before ``sentence`` in its paragraph and in the ``back`` paragraphs
+        before it, nearest first."""
+        index = bisect_left(self._sentence_starts, sentence.start_char)
+        found: list[Span] = []
+        while index > 0:
+            if not self._same_paragraph(index - 1):
+                if back == 0:
+                    break
+                back -= 1
+            index -= 1
+            found.append(self.sentences[index])
+        return found
+
+    def next_sentence(self, sentence: Span) -> Span | None:
+        index = bisect_left(self._sentence_starts, sentence.start_char)
+        return self.sentences[index + 1] if index + 1 < len(self.sentences) else None
+
+    def _same_paragraph(self, index: int) -> bool:
+        """Whether sentence ``index + 1`` follows sentence ``index`` with no line break."""
+        gap = self.text[self.sentences[index].end_char : self.sentences[index + 1].start_char]
+        return "\n" not in gap and "\r" not in gap
 
     # -- places -----------------------------------------------------------------------------
     def places_in(self, start: int, end: int) -> list[Place]:

@@ -9,6 +9,7 @@ draft of its own. Parties come from ``parties.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.tokens import Span
 
@@ -24,12 +25,16 @@ from kzaz_facts.extract.context import (
     word_before,
 )
 from kzaz_facts.extract.parties import PartyFinder
+from kzaz_facts.extract.period_context import PeriodContext, SentencePeriods, main_period
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, ChangeMatch, UnitKinds
 from kzaz_facts.periods import PeriodMatch
 from kzaz_facts.records import Modality
+from kzaz_facts.scan import phrase_pattern
 
 MONEY_KINDS: tuple[Kind, ...] = ("trade", "investment")
+# What may follow the figure that completes a change: the end of its sentence.
+_CLOSING = re.compile(r"\s*[.!;]?\s*[\"”’']?\s*")
 
 
 class QuantityFinder:
@@ -41,53 +46,87 @@ class QuantityFinder:
         self.text = context.text
         self.lexicon = lexicon
         self.parties = PartyFinder(context, lexicon)
+        self.periods = PeriodContext(context, lexicon)
         self._separator = lexicon.clause_separator
+        self._completion = re.compile(
+            rf"\W*(?:{'|'.join(phrase_pattern(p) for p in sorted(lexicon.words['completion']))})",
+            re.IGNORECASE,
+        )
+        # Figures that completed the change of the sentence before them (start offsets).
+        self._given: set[int] = set()
 
     def drafts(self, sentence: Span, speaker_country: str | None) -> list[Draft]:
         """The drafts of one sentence; ``speaker_country`` is the country of its speaker."""
         start, end = sentence.start_char, sentence.end_char
-        amounts = self.context.amounts_in(start, end)
+        amounts = [a for a in self.context.amounts_in(start, end) if a.start not in self._given]
         changes = self.context.changes_in(start, end)
         if not amounts and not changes:
             return []
-        periods = [p for p in self.context.periods_of(sentence) if not p.comparison]
-        clauses = self.clauses(amounts, start, end)
+        found = self.periods.of(sentence)
+        clauses = self.clauses(amounts, start, end, found.own)
         drafts: list[Draft] = []
         claimed: set[int] = set()
         previous: Draft | None = None
+        carried: Draft | None = None  # the last draft whose period a next figure may inherit
         for amount, clause in zip(amounts, clauses, strict=True):
             kind = self.kind(amount, sentence)
             if kind is None:
                 continue
-            draft = self._draft(
-                kind, amount, clause, changes, periods, previous, sentence, speaker_country
+            draft, baseline = self._draft(
+                kind, amount, clause, changes, found, previous, carried, sentence, speaker_country
             )
+            if baseline:
+                _give_change_back(draft, carried)
             if draft.change is not None:
                 claimed.add(id(draft.change))
+            if carried is not None and carried.change is not None:
+                claimed.add(id(carried.change))
             drafts.append(draft)
             previous = draft
+            if not baseline:
+                carried = draft
+        anchors: list[AmountMatch | ChangeMatch] = sorted(
+            [*amounts, *changes], key=lambda anchor: anchor.start
+        )
         for change in changes:
             if id(change) in claimed or _inside_any(change, amounts):
                 continue
-            lone = self._change_only(change, amounts, periods, sentence, speaker_country)
+            lone = self._change_only(change, amounts, anchors, found, sentence, speaker_country)
             if lone is not None:
                 drafts.append(lone)
+        self._complete_from_next(drafts, sentence)
         return drafts
 
-    def clauses(self, amounts: list[AmountMatch], start: int, end: int) -> list[Clause]:
+    def clauses(
+        self, anchors: Sequence[Anchor], start: int, end: int, periods: Sequence[PeriodMatch] = ()
+    ) -> list[Clause]:
         """Between two figures, the first separator ends one clause and starts the next:
-        "$221 million, and in 2019 - $191 million"."""
-        clauses = [Clause(start, end) for _ in amounts]
-        for i in range(len(amounts) - 1):
-            gap_start, gap_end = amounts[i].end, amounts[i + 1].start
-            split = self._separator.search(self.text, gap_start, gap_end)
-            if split is None:
-                clauses[i].right = gap_start
-                clauses[i + 1].left = gap_start
-            else:
-                clauses[i].right = split.start()
-                clauses[i + 1].left = split.end()
+        "$221 million, and in 2019 - $191 million"; so does a bracket opened before the second
+        ("$12.7 million in 2018-2019 ($5.1 million ..."). With no separator a period right
+        after the first figure stays with it ("$500 million in 2023 from $400 million")."""
+        clauses = [Clause(start, end) for _ in anchors]
+        for i in range(len(anchors) - 1):
+            right, left = self._boundary(anchors[i].end, anchors[i + 1].start, periods)
+            clauses[i].right = right
+            clauses[i + 1].left = left
         return clauses
+
+    def _boundary(
+        self, gap_start: int, gap_end: int, periods: Sequence[PeriodMatch]
+    ) -> tuple[int, int]:
+        """Where the clause of the figure before the gap ends and that of the one after starts."""
+        split = self._separator.search(self.text, gap_start, gap_end)
+        bracket = _unclosed_bracket(self.text, gap_start, gap_end)
+        if bracket is not None and (split is None or bracket < split.start()):
+            return bracket, bracket + 1
+        if split is not None:
+            return split.start(), split.end()
+        boundary = gap_start
+        for period in periods:
+            inside = gap_start <= period.start and period.end <= gap_end
+            if inside and period.start - gap_start <= gap_end - period.end:
+                boundary = period.end
+        return boundary, boundary
 
     def kind(self, amount: AmountMatch, sentence: Span) -> Kind | None:
         """The fact kind of a figure: its unit's, or the nearest money trigger's."""
@@ -123,19 +162,21 @@ class QuantityFinder:
         amount: AmountMatch,
         clause: Clause,
         changes: list[ChangeMatch],
-        periods: list[PeriodMatch],
+        found: SentencePeriods,
         previous: Draft | None,
+        carried: Draft | None,
         sentence: Span,
         speaker_country: str | None,
-    ) -> Draft:
+    ) -> tuple[Draft, bool]:
+        """The draft of one figure, and whether its period is a comparison's baseline."""
         # Only a trigger in the figure's own clause joins the evidence: "…, while the
         # countries aim to bring this figure to $1 billion" quotes the goal clause alone.
         trigger = nearest(
             self.lexicon.facts[kind], self.text, clause.left, clause.right, amount.start
         )
         change = own_change(amount, clause, changes)
-        period = own_period(amount, clause, periods)
         modality, cue = self.modality(sentence, clause.left, amount.start)
+        period, baseline = self._period(amount, clause, found, carried)
         pieces = [(amount.start, amount.end)]
         for part in (trigger, change, period, cue):
             if part is None:
@@ -147,13 +188,28 @@ class QuantityFinder:
                 pieces.append(span)
         if (
             period is None
-            and previous is not None
-            and previous.kind == kind
-            and previous.modality == modality
+            and carried is not None
+            and carried.kind == kind
+            and carried.modality == modality
+            and not self.periods.present_in(found, clause)
+            and not self.periods.comparison_before(found, amount, clause)
         ):
-            period = previous.period
+            period = carried.period  # inherited: not part of this figure's evidence
         draft = Draft(kind, modality, amount, change, period, pieces, Parties())
-        return self._complete(draft, amount, clause, sentence, previous, speaker_country)
+        return self._complete(draft, amount, clause, sentence, previous, speaker_country), baseline
+
+    def _period(
+        self, anchor: Anchor, clause: Clause, found: SentencePeriods, carried: Draft | None
+    ) -> tuple[PeriodMatch | None, bool]:
+        """The figure's own period, else the comparison it is the baseline of (flagged)."""
+        own = own_period(anchor, clause, found.own)
+        if own is not None:
+            return own, False
+        main = main_period(found, anchor.start)
+        if main is None and carried is not None:
+            main = carried.period
+        baseline = self.periods.baseline(anchor, clause, found, main)
+        return baseline, baseline is not None
 
     def _complete(
         self,
@@ -236,7 +292,8 @@ class QuantityFinder:
         self,
         change: ChangeMatch,
         amounts: list[AmountMatch],
-        periods: list[PeriodMatch],
+        anchors: list[AmountMatch | ChangeMatch],
+        found: SentencePeriods,
         sentence: Span,
         speaker_country: str | None,
     ) -> Draft | None:
@@ -251,12 +308,69 @@ class QuantityFinder:
         _, kind, trigger = best
         modality, _ = self.modality(sentence, left, change.start)
         clause = Clause(left, sentence.end_char)
-        period = own_period(change, clause, periods)
+        period = self._change_period(change, anchors, clause, found, sentence)
         pieces = [(trigger.start(), trigger.end()), (change.start, change.end)]
         if period is not None:
             pieces.append((period.start, period.end))
         draft = Draft(kind, modality, None, change, period, pieces, Parties())
         return self._complete(draft, change, clause, sentence, None, speaker_country)
+
+    def _change_period(
+        self,
+        change: ChangeMatch,
+        anchors: list[AmountMatch | ChangeMatch],
+        wide: Clause,
+        found: SentencePeriods,
+        sentence: Span,
+    ) -> PeriodMatch | None:
+        """The period of a change stated alone: its own clause's (split from the figures and
+        changes around it as figures are), else the nearest in the rest of the sentence."""
+        index = next(i for i, anchor in enumerate(anchors) if anchor is change)
+        start, end = sentence.start_char, sentence.end_char
+        clause = Clause(start, end)
+        if index > 0:
+            clause.left = self._boundary(anchors[index - 1].end, change.start, found.own)[1]
+        if index + 1 < len(anchors):
+            clause.right = self._boundary(change.end, anchors[index + 1].start, found.own)[0]
+        own = own_period(change, clause, found.own)
+        if own is not None or self.periods.present_in(found, clause):
+            return own
+        return own_period(change, wide, found.own)
+
+    def _complete_from_next(self, drafts: list[Draft], sentence: Span) -> None:
+        """A change stated last in a sentence takes the figure of the next one when that
+        sentence only gives it: "Trade rose 2.1 times in eight months. That is about $170
+        million." is one fact, with the period of the first sentence."""
+        if not drafts:
+            return
+        last = max(drafts, key=_anchor_start)
+        if last.amount is not None or last.change is None:
+            return
+        following = self.context.next_sentence(sentence)
+        if following is None:
+            return
+        opening = self._completion.match(self.text, following.start_char, following.end_char)
+        amounts = self.context.amounts_in(following.start_char, following.end_char)
+        if opening is None or len(amounts) != 1 or not self._fits(last.kind, amounts[0]):
+            return
+        amount = amounts[0]
+        if self.text[opening.end() : amount.start].strip():
+            return  # "That is an increase of $170 million": a difference, not the level
+        if not _CLOSING.fullmatch(self.text, amount.end, following.end_char):
+            return
+        last.amount = amount
+        last.pieces.append((amount.start, amount.end))
+        last.sentences = self.context.doc[sentence.start : following.end]
+        if last.modality == "target":
+            last.target_kind = "level"
+        self._given.add(amount.start)
+
+    def _fits(self, kind: Kind, amount: AmountMatch) -> bool:
+        """Whether ``amount`` is counted in a unit facts of ``kind`` are."""
+        unit = amount.unit
+        if kind in MONEY_KINDS:
+            return unit is None or unit in self.units.currencies
+        return unit is not None and self.units.facts.get(unit) == kind
 
 
 def own_change(
@@ -288,3 +402,42 @@ def own_period(anchor: Anchor, clause: Clause, periods: list[PeriodMatch]) -> Pe
 
 def _inside_any(change: ChangeMatch, amounts: list[AmountMatch]) -> bool:
     return any(a.start <= change.start and change.end <= a.end for a in amounts)
+
+
+def _give_change_back(baseline: Draft, main: Draft | None) -> None:
+    """A change before a baseline figure is the change of the figure compared: "22,254
+    tourists ..., which is 106 percent higher than the same period in 2023 (10,810 people)".
+    It goes to that figure when it has none; else it is left for a change stated alone."""
+    change, amount = baseline.change, baseline.amount
+    if change is None or amount is None or change.end > amount.start:
+        return
+    baseline.change = None
+    baseline.pieces = [piece for piece in baseline.pieces if piece != (change.start, change.end)]
+    if main is not None and main.change is None and main.kind == baseline.kind:
+        main.change = change
+        main.pieces.append((change.start, change.end))
+
+
+def _anchor_start(draft: Draft) -> int:
+    anchor = draft.amount or draft.change
+    return anchor.start if anchor is not None else -1
+
+
+def _unclosed_bracket(text: str, start: int, end: int) -> int | None:
+    """The last opening bracket of ``text[start:end]`` that is not closed there.
+
+    >>> _unclosed_bracket("$5 million in 2018 ($2 million", 10, 20)
+    19
+    >>> _unclosed_bracket("$5 million (up 5%) in", 10, 21) is None
+    True
+    """
+    depth = 0
+    for position in range(end - 1, start - 1, -1):
+        char = text[position]
+        if char in ")]":
+            depth += 1
+        elif char in "([":
+            if depth == 0:
+                return position
+            depth -= 1
+    return None
