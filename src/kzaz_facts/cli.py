@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from kzaz_facts import __version__
 from kzaz_facts.errors import KzazError
@@ -33,6 +34,33 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _ArgumentHelp(TyperArgument):
+    """An argument whose help shows its name (PATH), not its Python type (<list[str]>)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _OptionHelp(TyperOption):
+    """An option whose help shows its value's name (N, NAME,NAME), and nothing for a flag."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None if self.is_flag else super().display_type_rich(ctx)
+
+
+class _Command(TyperCommand):
+    """Every command: help reads as a person would write it, values named, never typed."""
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, TyperArgument):
+                param.__class__ = _ArgumentHelp
+            elif isinstance(param, TyperOption):
+                param.__class__ = _OptionHelp
+        return params
 
 
 class OutputFormat(StrEnum):
@@ -228,7 +256,7 @@ EXTRACT_EXAMPLES = """Examples:
 """
 
 
-@app.command(epilog=EXTRACT_EXAMPLES)
+@app.command(cls=_Command, epilog=EXTRACT_EXAMPLES)
 def extract(
     paths: PathsArgument,
     output_format: FormatOption = None,
@@ -391,7 +419,7 @@ ENTITIES_EXAMPLES = """Examples:
 """
 
 
-@app.command(epilog=ENTITIES_EXAMPLES)
+@app.command(cls=_Command, epilog=ENTITIES_EXAMPLES)
 def entities(
     paths: PathsArgument,
     labels: Annotated[
@@ -442,7 +470,7 @@ CHECK_EXAMPLES = """Examples:
 """
 
 
-@app.command(epilog=CHECK_EXAMPLES)
+@app.command(cls=_Command, epilog=CHECK_EXAMPLES)
 def check(
     paths: PathsArgument,
     baseline: Annotated[
@@ -501,7 +529,7 @@ TIMELINE_EXAMPLES = """Examples:
 """
 
 
-@app.command(epilog=TIMELINE_EXAMPLES)
+@app.command(cls=_Command, epilog=TIMELINE_EXAMPLES)
 def timeline(
     paths: PathsArgument,
     fact_type: Annotated[
@@ -595,7 +623,7 @@ EVAL_EXAMPLES = """Examples:
 """
 
 
-@app.command(name="eval", epilog=EVAL_EXAMPLES)
+@app.command(name="eval", cls=_Command, epilog=EVAL_EXAMPLES)
 def evaluate(
     gold: Annotated[
         Path, typer.Argument(metavar="GOLD", help="Gold annotations, JSON Lines (see README).")
@@ -659,7 +687,7 @@ EXPORT_EXAMPLES = """Examples:
 """
 
 
-@app.command(epilog=EXPORT_EXAMPLES)
+@app.command(cls=_Command, epilog=EXPORT_EXAMPLES)
 def export(
     paths: PathsArgument,
     to: Annotated[
@@ -700,7 +728,7 @@ SCHEMA_EXAMPLES = """Examples:
 """
 
 
-@app.command(epilog=SCHEMA_EXAMPLES)
+@app.command(cls=_Command, epilog=SCHEMA_EXAMPLES)
 def schema(
     name: Annotated[
         SchemaName,
