@@ -386,7 +386,7 @@ def _table_row(fact: Fact, date: dt.date | None, wide: bool) -> _Row:
         amount=_amount_lines(fact),
         period=[period] if resolved else [],
         who=names,
-        free_period="" if resolved else period,
+        free_period="" if resolved or fact.period is None else fact.period.text,
         free_who=free,
         evidence=fact.evidence.text,
     )
@@ -404,8 +404,8 @@ def print_table(
     """The facts as a table that fits ``width`` columns (the terminal's by default).
 
     Figures, dates, periods, parties and people are never split across lines: each column
-    is as wide as its longest such line, and only an agreement's name, an unresolved
-    period's text and the evidence wrap. The evidence takes the room left, cut to a few lines
+    is as wide as its longest such line; an agreement's name wraps, an unresolved period's
+    text is cut to the column. The evidence takes the room left, cut to a few lines
     with "…"; ``wide`` keeps whole doc ids and evidence and lets the table grow instead.
     """
     from rich import box
@@ -442,7 +442,7 @@ def print_table(
     table.add_column(TABLE_COLUMNS[-1], width=evidence_width, overflow="fold")
     for row in rows:
         evidence = row.evidence if wide else _shorten(row.evidence, evidence_width * EVIDENCE_LINES)
-        period = [*row.period, *([row.free_period] if row.free_period else [])]
+        period = row.period or ["?", _shorten(row.free_period, widths[3])]
         table.add_row(
             escape("\n".join(row.doc)),
             escape("\n".join(row.fact)),
