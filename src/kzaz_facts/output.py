@@ -327,7 +327,7 @@ def _period(fact: Fact) -> str:
 def _kind_lines(fact: Fact) -> list[str]:
     """Modality and target kind, then scope and flow (trade): one short word a line."""
     attributes = fact.attributes
-    lines = [fact.modality]
+    lines: list[str] = [fact.modality]
     for name in ("target_kind", "scope", "flow"):
         value = getattr(attributes, name, None)
         if value:
