@@ -160,6 +160,46 @@ def test_every_command_has_help(name: str) -> None:
         if param.param_type_name == "option":
             assert param.help, f"{name} {param.opts[0]} has no help"
             assert param.opts[0] in result.stdout, f"{name} {param.opts[0]}"
+    # Two or three examples, each a whole `kzaz NAME ...` line; values named, never typed.
+    examples = [line for line in command.epilog.splitlines() if line.strip().startswith("kzaz ")]
+    assert 2 <= len(examples) <= 3, name
+    assert all(line.split()[:2] == ["kzaz", name] for line in examples), name
+    assert "Examples:" in result.stdout
+    for example in examples:
+        assert example.strip() in result.stdout, example
+    for python_type in ("<list[", "<bool>", "<int>", "<float>", "<str>", "<Path>", "<path>"):
+        assert python_type not in result.stdout, f"{name}: {python_type}"
+
+
+@pytest.mark.parametrize(
+    ("name", "option", "metavar"),
+    [
+        ("extract", "--parties", "NAME,NAME"),
+        ("extract", "--jobs", "N"),
+        ("extract", "--output", "FILE"),
+        ("extract", "--data", "DIR"),
+        ("extract", "--type", "TYPE"),
+        ("extract", "--scope", "SCOPE"),
+        ("entities", "--label", "LABEL"),
+        ("timeline", "--tolerance", "FRACTION"),
+        ("check", "--baseline", "FILE"),
+        ("eval", "--min-f1", "F1"),
+        ("export", "--to", "PATH"),
+    ],
+)
+def test_help_names_each_value_as_a_person_would(name: str, option: str, metavar: str) -> None:
+    result = runner.invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+    line = next(line for line in result.stdout.splitlines() if f" {option} " in line)
+    assert f" {metavar} " in line, line
+
+
+def test_check_help_names_its_exit_codes() -> None:
+    result = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "200"})
+    text = " ".join(result.stdout.split())
+    assert (
+        "Exit codes: 0 the facts equal the baseline (or --update wrote it); 1 some fact was "
+        "added, removed or changed; 2 usage error"
+    ) in text
 
 
 def test_entities_merge_aliases_and_keep_namesakes_apart() -> None:

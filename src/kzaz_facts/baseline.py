@@ -84,31 +84,58 @@ class Difference:
     changes: tuple[FieldChange, ...] = ()
 
 
-def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Difference]:
-    """Added, removed and changed facts, whatever the order of either list.
+# The passes that pair an old fact with a new one, tried in turn on what is left unpaired:
+# the same evidence; the same sentence (a widened span); then, for a sentence edited in place
+# ("$221 million" became "$231 million"), the same parties and period, matched by position
+# among the facts of that document and type still unpaired.
+PAIRING_KEYS: tuple[tuple[str, ...], ...] = (
+    ("doc_id", "type", "evidence"),
+    ("doc_id", "type", "sentence"),
+    ("doc_id", "type", "parties", "period"),
+)
 
-    Facts pair up first by document, type and evidence text, then by document, type and
-    sentence, so a widened evidence span shows as a change, not as removed + added.
+
+def _key(fact: dict[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(json.dumps(fact.get(k), sort_keys=True) for k in keys)
+
+
+def _pair(
+    old: list[dict[str, Any]], new: list[dict[str, Any]]
+) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Pairs of (old, new) facts, then the old facts and the new facts left unpaired.
+
+    Within one key, facts pair in the order they come (document order), so the first of two
+    edited figures of a sentence pairs with the first.
     """
     remaining_old = list(old)
+    unmatched_new = list(new)
     pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    unmatched_new: list[dict[str, Any]] = list(new)
-    for keys in (("doc_id", "type", "evidence"), ("doc_id", "type", "sentence")):
+    for keys in PAIRING_KEYS:
         pool: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for fact in remaining_old:
-            pool.setdefault(tuple(fact.get(k) for k in keys), []).append(fact)
+            pool.setdefault(_key(fact, keys), []).append(fact)
         still_new = []
         for fact in unmatched_new:
-            candidates = pool.get(tuple(fact.get(k) for k in keys))
+            candidates = pool.get(_key(fact, keys))
             if candidates:
                 match = candidates.pop(0)
-                remaining_old.remove(match)
+                remaining_old = [f for f in remaining_old if f is not match]
                 pairs.append((match, fact))
             else:
                 still_new.append(fact)
         unmatched_new = still_new
-    differences = [Difference("removed", fact) for fact in remaining_old]
-    differences += [Difference("added", fact) for fact in unmatched_new]
+    return pairs, remaining_old, unmatched_new
+
+
+def compare(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Difference]:
+    """Added, removed and changed facts, whatever the order of either list.
+
+    Facts pair up by the passes of ``PAIRING_KEYS``, so a widened evidence span or a figure
+    edited in place shows as a change, not as removed + added.
+    """
+    pairs, removed, added = _pair(old, new)
+    differences = [Difference("removed", fact) for fact in removed]
+    differences += [Difference("added", fact) for fact in added]
     for before, after in pairs:
         fields = [*CHECKED_FIELDS, "evidence"]
         changes = tuple(

@@ -11,14 +11,15 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from kzaz_facts import __version__
 from kzaz_facts.errors import KzazError
@@ -38,6 +39,33 @@ app = typer.Typer(
 )
 
 EXIT_OK, EXIT_INPUT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _ArgumentHelp(TyperArgument):
+    """An argument whose help shows its name (PATH), not its Python type (<list[str]>)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _OptionHelp(TyperOption):
+    """An option whose help shows its value's name (N, NAME,NAME), and nothing for a flag."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None if self.is_flag else super().display_type_rich(ctx)
+
+
+class _Command(TyperCommand):
+    """Every command: help reads as a person would write it, values named, never typed."""
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, TyperArgument):
+                param.__class__ = _ArgumentHelp
+            elif isinstance(param, TyperOption):
+                param.__class__ = _OptionHelp
+        return params
 
 
 class OutputFormat(StrEnum):
@@ -62,9 +90,6 @@ class EntityFormat(StrEnum):
     csv = "csv"
 
 
-FactTypeName = Enum("FactTypeName", {name: name for name in FACT_TYPES}, type=str)  # type: ignore[misc]
-
-
 # Arguments and options shared by every command that reads a corpus, declared once.
 PathsArgument = Annotated[
     list[str],
@@ -79,13 +104,26 @@ JobsOption = Annotated[
         "--jobs",
         "-j",
         min=0,
+        metavar="N",
         help="Worker processes; 0 (the default) uses every core, 1 runs in this process. "
         "The output is the same whatever the number.",
     ),
 ]
 DataOption = Annotated[
     Optional[Path],  # noqa: UP045  (typer reads the annotation at run time)
-    typer.Option("--data", help="Use the patterns and gazetteers of this directory."),
+    typer.Option(
+        "--data", metavar="DIR", help="Use the patterns and gazetteers of this directory."
+    ),
+]
+PartiesHelp = "Any alias, demonym or country code, any case: kazakhstan,AZ or Kazakh,Azerbaijani."
+ScopeOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--scope",
+        metavar="SCOPE",
+        help="Keep only trade figures of this scope (total, agriculture, energy, ...); "
+        "repeatable.",
+    ),
 ]
 MaxBytesOption = Annotated[
     int,
@@ -113,6 +151,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="table|json|jsonl|csv",
         help="Output format. Default: from the -o extension (.csv, .jsonl, .json), "
         "else a table on a terminal, JSON when stdout is piped.",
     ),
@@ -125,12 +164,15 @@ RowFormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
+        metavar="table|json|jsonl|csv",
         help="table, json, jsonl or csv. Default: a table on a terminal, JSON when piped.",
     ),
 ]
 OutputOption = Annotated[
     Optional[Path],  # noqa: UP045
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to this file (atomically) instead of stdout."
+    ),
 ]
 
 
@@ -176,23 +218,72 @@ def _errors_reported(code: int = EXIT_INPUT_FAILED, *, debug: bool = False) -> I
         raise _fail(str(error), code) from error
 
 
-def _parse_parties(value: str | None) -> set[str] | None:
+def _fact_types(values: list[str] | None) -> set[str] | None:
+    """``--type`` values in any case (``Trade-Turnover``), checked against the fact types."""
+    from kzaz_facts import filters
+
+    if not values:
+        return None
+    with _errors_reported(EXIT_USAGE):
+        return filters.choose_all("--type", values, filters.vocabulary(FACT_TYPES))
+
+
+def _party_pair(value: str | None, data: Path | None) -> set[str] | None:
+    """``--parties A,B`` as two canonical names from the gazetteer (aliases, demonyms, codes)."""
+    from kzaz_facts import filters
+    from kzaz_facts.resources import resolve_data_dir
+
     if value is None:
         return None
-    names = {name.strip() for name in value.split(",") if name.strip()}
-    if len(names) != 2:
-        raise _fail("--parties takes two names separated by a comma, e.g. Kazakhstan,Azerbaijan")
-    return names
+    with _errors_reported(EXIT_USAGE):
+        return filters.parse_parties(value, filters.party_vocabulary(resolve_data_dir(data)))
 
 
-@app.command()
+def _scopes(values: list[str] | None, data: Path | None) -> set[str] | None:
+    from kzaz_facts import filters
+    from kzaz_facts.resources import resolve_data_dir
+
+    if not values:
+        return None
+    with _errors_reported(EXIT_USAGE):
+        known = filters.vocabulary(filters.scope_names(resolve_data_dir(data)))
+        return filters.choose_all("--scope", values, known)
+
+
+def _filters_text(**given: object) -> str:
+    """The filters that were given, as the user would write them."""
+    parts = []
+    for name, value in given.items():
+        if value:
+            shown = ",".join(sorted(value)) if isinstance(value, set | list) else str(value)
+            parts.append(f"--{name.replace('_', '-')} {shown}")
+    return " ".join(parts)
+
+
+def _say_empty(what: str, filters_text: str) -> None:
+    """The one stderr line saying the filters left nothing (the exit code stays 0)."""
+    if filters_text:
+        typer.echo(f"kzaz: no {what} left after {filters_text}", err=True)
+
+
+EXTRACT_EXAMPLES = """Examples:
+
+  kzaz extract seeds/                      a table on a terminal, JSON when piped
+
+  kzaz extract seeds/ -t trade_turnover --parties kazakhstan,AZ -f csv -o trade.csv
+
+  kzaz extract article.txt --wide          every column and the whole evidence
+"""
+
+
+@app.command(cls=_Command, epilog=EXTRACT_EXAMPLES)
 def extract(
     paths: PathsArgument,
     output_format: FormatOption = None,
     flat: FlatOption = False,
     output: OutputOption = None,
     fact_types: Annotated[
-        Optional[list[FactTypeName]],  # noqa: UP045
+        Optional[list[str]],  # noqa: UP045
         typer.Option(
             "--type",
             "-t",
@@ -202,8 +293,16 @@ def extract(
     ] = None,
     parties: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="Keep only facts of this pair of parties, e.g. Kazakhstan,Azerbaijan."),
+        typer.Option(
+            metavar="NAME,NAME",
+            help="Keep only facts of this pair of parties. " + PartiesHelp,
+        ),
     ] = None,
+    scopes: ScopeOption = None,
+    wide: Annotated[
+        bool,
+        typer.Option("--wide", help="Table: every column at full width and the whole evidence."),
+    ] = False,
     data: DataOption = None,
     gazetteer: Annotated[
         bool, typer.Option("--gazetteer/--no-gazetteer", help="Tag people from the gazetteer.")
@@ -217,8 +316,9 @@ def extract(
     follow_links: FollowLinksOption = False,
 ) -> None:
     """Extract typed fact records from news articles."""
-    types = {t.value for t in fact_types or []} or None
-    wanted_parties = _parse_parties(parties)
+    from kzaz_facts.filters import FactFilter
+
+    keep = FactFilter(_fact_types(fact_types), _party_pair(parties, data), _scopes(scopes, data))
     if output is None:
         _require_stdout()
     else:
@@ -228,7 +328,7 @@ def extract(
     results = _results(paths, data, gazetteer, jobs, debug, limits)
     try:
         with _errors_reported(debug=debug):
-            tally = _emit(results, chosen, output, types, wanted_parties, flat)
+            tally = _emit(results, chosen, output, keep, flat, wide)
     except OSError as error:
         if debug:
             raise
@@ -236,6 +336,8 @@ def extract(
     finally:
         _close(results)
     _summarise(tally)
+    if not tally.facts and tally.documents:
+        _say_empty("facts", _filters_text(type=keep.types, parties=keep.parties, scope=keep.scopes))
     failed = [e for e in tally.errors if strict or e.kind not in SKIP_KINDS]
     if failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
@@ -368,24 +470,22 @@ def _emit(
     results: Iterator[DocumentResult | ErrorRecord],
     chosen: OutputFormat,
     output: Path | None,
-    types: set[str] | None,
-    parties: set[str] | None,
+    keep: Callable[[Fact], bool],
     flat: bool = False,
+    wide: bool = False,
 ) -> Tally:
     from kzaz_facts import flat as row_writers
     from kzaz_facts import output as render
-    from kzaz_facts.report import build_report, keep_fact
-
-    def keep(fact: Fact) -> bool:
-        return keep_fact(fact, types, parties)
+    from kzaz_facts.report import build_report
 
     if chosen is OutputFormat.table:
-        report = build_report(results, types=types, parties=parties)
+        report = build_report(results)
+        report = report.model_copy(update={"facts": [f for f in report.facts if keep(f)]})
         if output is not None:
             with render.atomic_stream(output) as stream:
-                render.print_table(report, stream)
+                render.print_table(report, stream, wide=wide)
         else:
-            render.print_table(report, sys.stdout)
+            render.print_table(report, sys.stdout, wide=wide)
         return render.Tally.of(report)
     # CSV is always flat rows; JSON Lines are flat rows with --flat, nested facts without.
     flat_rows = flat or chosen is OutputFormat.csv
@@ -444,7 +544,17 @@ def _summarise(tally: Tally) -> None:
     )
 
 
-@app.command()
+ENTITIES_EXAMPLES = """Examples:
+
+  kzaz entities seeds/                     every person, port, route, organisation and place
+
+  kzaz entities seeds/ --label person -f csv -o people.csv
+
+  kzaz entities seeds/ -l ROUTE -l PORT -f json
+"""
+
+
+@app.command(cls=_Command, epilog=ENTITIES_EXAMPLES)
 def entities(
     paths: PathsArgument,
     labels: Annotated[
@@ -452,7 +562,9 @@ def entities(
         typer.Option(
             "--label",
             "-l",
-            help="Keep only this label (PERSON, PORT, ROUTE, ORG, GPE, NORP); repeatable.",
+            metavar="LABEL",
+            help="Keep only this label, any case (PERSON, PORT, ROUTE, ORG, GPE, NORP); "
+            "repeatable.",
         ),
     ] = None,
     output_format: RowFormatOption = None,
@@ -462,28 +574,47 @@ def entities(
     follow_links: FollowLinksOption = False,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
+    from kzaz_facts import filters
     from kzaz_facts import output as render
     from kzaz_facts.entities import aggregate_entities
 
+    wanted = None
+    if labels:
+        with _errors_reported(EXIT_USAGE):
+            known = filters.vocabulary(filters.ENTITY_LABELS)
+            wanted = filters.choose_all("--label", labels, known)
     _require_stdout()
     chosen = _format(output_format, EntityFormat)
     report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
-    rows = aggregate_entities(report.entities, {label.upper() for label in labels or []} or None)
+    rows = aggregate_entities(report.entities, wanted)
     if chosen is EntityFormat.table:
         render.print_entities(rows, sys.stdout)
     else:
         _write_stdout(render.ENTITY_WRITERS[chosen](rows))
     _summarise(render.Tally.of(report))
+    if not rows and report.documents:
+        _say_empty("entities", _filters_text(label=wanted))
     if any(error.kind not in SKIP_KINDS for error in report.errors):
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
-@app.command()
+CHECK_EXAMPLES = """Examples:
+
+  kzaz check seeds/ --baseline tests/baseline/seeds.json
+
+  kzaz check seeds/ --baseline tests/baseline/seeds.json --update   after a meant change
+
+  kzaz check corpus/ --baseline facts.json   a saved `kzaz extract -f json` output
+"""
+
+
+@app.command(cls=_Command, epilog=CHECK_EXAMPLES)
 def check(
     paths: PathsArgument,
     baseline: Annotated[
         Path,
         typer.Option(
+            metavar="FILE",
             help="Baseline: JSON from `kzaz extract -f json` or a snapshot from --update."
         ),
     ],
@@ -495,8 +626,15 @@ def check(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
 ) -> None:
-    """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference or
-    unreadable input."""
+    """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference.
+
+    A figure edited in place ("$221 million" became "$231 million") shows as one changed
+    fact, with each changed field as `old -> new`.
+
+    Exit codes: 0 the facts equal the baseline (or --update wrote it); 1 some fact was
+    added, removed or changed, or an input could not be read; 2 usage error (the baseline
+    is missing or unreadable, a bad option).
+    """
     import json
 
     from kzaz_facts import baseline as check_baseline
@@ -529,23 +667,48 @@ def check(
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
-@app.command()
+TIMELINE_EXAMPLES = """Examples:
+
+  kzaz timeline seeds/                     Kazakhstan–Azerbaijan trade turnover by period
+
+  kzaz timeline seeds/ --type cargo_volume -f csv     cargo series, one per route
+
+  kzaz timeline corpus/ --modality target --scope agriculture -f json
+"""
+
+
+@app.command(cls=_Command, epilog=TIMELINE_EXAMPLES)
 def timeline(
     paths: PathsArgument,
     fact_type: Annotated[
-        FactTypeName,
-        typer.Option("--type", "-t", help="Fact type of the series."),
-    ] = FactTypeName("trade_turnover"),  # noqa: B008
+        str,
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE",
+            help="Fact type of the series, any case: " + ", ".join(FACT_TYPES) + ".",
+        ),
+    ] = "trade_turnover",
     parties: Annotated[
-        str, typer.Option(help="The pair of the series, e.g. Kazakhstan,Azerbaijan.")
+        str,
+        typer.Option(
+            metavar="NAME,NAME",
+            help="The pair of the series (not applied to cargo, whose series are keyed by "
+            "route). " + PartiesHelp,
+        ),
     ] = "Kazakhstan,Azerbaijan",
     scope: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="Keep one trade scope (total, agriculture, ...)."),
+        typer.Option(metavar="SCOPE", help="Keep one trade scope (total, agriculture, ...)."),
     ] = None,
-    modality: Annotated[str, typer.Option(help="actual or target.")] = "actual",
+    modality: Annotated[
+        str, typer.Option(metavar="actual|target", help="actual or target.")
+    ] = "actual",
     tolerance: Annotated[
-        float, typer.Option(help="Relative difference above which two figures conflict.")
+        float,
+        typer.Option(
+            metavar="FRACTION", help="Relative difference above which two figures conflict."
+        ),
     ] = 0.05,
     output_format: RowFormatOption = None,
     data: DataOption = None,
@@ -555,9 +718,12 @@ def timeline(
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
     from kzaz_facts import output as render
+    from kzaz_facts.timeline import ROUTE_KEYED
     from kzaz_facts.timeline import timeline as merge_series
 
-    pair = _parse_parties(parties)
+    (series_type,) = _fact_types([fact_type]) or {"trade_turnover"}
+    pair = _party_pair(parties, data)
+    scopes = _scopes([scope] if scope else None, data)
     series_modality = next((m for m in MODALITIES if m == modality), None)
     if series_modality is None:
         raise _fail("--modality is actual or target")
@@ -567,9 +733,9 @@ def timeline(
     failed = _report_errors(report.errors)
     points = merge_series(
         report,
-        fact_type=fact_type.value,
+        fact_type=series_type,
         parties=pair,
-        scope=scope,
+        scope=next(iter(scopes)) if scopes else None,
         modality=series_modality,
         tolerance=tolerance,
     )
@@ -579,6 +745,12 @@ def timeline(
         _write_stdout(render.TIMELINE_WRITERS[chosen](points))
     conflicts = sum(point.conflict for point in points)
     typer.echo(f"kzaz: {len(points)} points, {conflicts} conflicts", err=True)
+    if not points and report.documents:
+        shown: dict[str, object] = {"type": series_type, "modality": series_modality}
+        shown["scope"] = scopes
+        if series_type not in ROUTE_KEYED:
+            shown["parties"] = pair
+        _say_empty("points", _filters_text(**shown))
     if failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
@@ -595,7 +767,17 @@ class EvalFormat(StrEnum):
     json = "json"
 
 
-@app.command(name="eval")
+EVAL_EXAMPLES = """Examples:
+
+  kzaz eval tests/devset/gold.jsonl tests/devset/articles/
+
+  kzaz eval tests/devset/gold.jsonl tests/devset/articles/ --verbose   every miss
+
+  kzaz eval gold.jsonl articles/ --min-f1 0.5 -f json > scores.json
+"""
+
+
+@app.command(name="eval", cls=_Command, epilog=EVAL_EXAMPLES)
 def evaluate(
     gold: Annotated[
         Path, typer.Argument(metavar="GOLD", help="Gold annotations, JSON Lines (see README).")
@@ -603,7 +785,12 @@ def evaluate(
     paths: PathsArgument,
     output_format: Annotated[
         Optional[EvalFormat],  # noqa: UP045
-        typer.Option("--format", "-f", help="Default: a table on a terminal, JSON when piped."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="table|json",
+            help="Default: a table on a terminal, JSON when piped.",
+        ),
     ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="List every miss and false positive.")
@@ -611,7 +798,11 @@ def evaluate(
     min_f1: Annotated[
         Optional[float],  # noqa: UP045
         typer.Option(
-            "--min-f1", min=0.0, max=1.0, help="Exit 1 when the full micro-averaged F1 is lower."
+            "--min-f1",
+            min=0.0,
+            max=1.0,
+            metavar="F1",
+            help="Exit 1 when the full micro-averaged F1 (0 to 1) is lower.",
         ),
     ] = None,
     data: DataOption = None,
@@ -640,7 +831,17 @@ def evaluate(
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
-@app.command()
+EXPORT_EXAMPLES = """Examples:
+
+  kzaz export seeds/ --to facts.duckdb     tables documents, facts, entities, timeline
+
+  kzaz export seeds/ --to facts.parquet    the facts table only
+
+  kzaz export corpus/ --to tables/         one .parquet file per table
+"""
+
+
+@app.command(cls=_Command, epilog=EXPORT_EXAMPLES)
 def export(
     paths: PathsArgument,
     to: Annotated[
@@ -671,12 +872,23 @@ def export(
         raise typer.Exit(EXIT_INPUT_FAILED)
 
 
-@app.command()
+SCHEMA_EXAMPLES = """Examples:
+
+  kzaz schema > report.schema.json         the schema of `kzaz extract -f json`
+
+  kzaz schema --for fact                   one line of `kzaz extract -f jsonl`
+
+  kzaz schema --for timeline
+"""
+
+
+@app.command(cls=_Command, epilog=SCHEMA_EXAMPLES)
 def schema(
     name: Annotated[
         SchemaName,
         typer.Option(
             "--for",
+            metavar="report|fact|entities|timeline",
             help="Which output: report (`extract -f json`), fact (one line of `extract -f "
             "jsonl`), entities or timeline (their `-f json`; a jsonl line is one item).",
         ),

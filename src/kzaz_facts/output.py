@@ -5,6 +5,7 @@ rich is imported here only, and lazily, so JSON output never pays for it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -19,7 +20,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from kzaz_facts.entities import EntityRow
 from kzaz_facts.records import SCHEMA_VERSION, ErrorRecord, Fact, Report
-from kzaz_facts.timeline import Point
+from kzaz_facts.timeline import Point, Source
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -255,19 +256,80 @@ def write_atomic(path: Path, text: str) -> None:
         stream.write(text)
 
 
-def _amount(fact: Fact) -> str:
-    parts = []
+# -- the terminal table of `kzaz extract` ------------------------------------------------------
+
+# Short labels of the fact types, so the narrow table keeps its room for the evidence.
+TYPE_LABELS = {
+    "trade_turnover": "trade",
+    "tourist_flow": "tourists",
+    "cargo_volume": "cargo",
+    "investment": "investment",
+    "agreement": "agreement",
+}
+# Width a piped table takes when no terminal tells it one (`COLUMNS` still wins).
+PIPED_WIDTH = 120
+# The narrow table cuts the doc id and the evidence to these many characters (with "…").
+DOC_ID_WIDTH = 10
+EVIDENCE_LINES = 3
+MIN_EVIDENCE_WIDTH = 16
+
+
+def table_width() -> int:
+    """``COLUMNS``, else the width of whichever standard stream is a terminal, else 120."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for fd in (1, 2, 0):
+        try:
+            return os.get_terminal_size(fd).columns
+        except OSError:
+            continue
+    return PIPED_WIDTH
+
+
+def _amount_lines(fact: Fact) -> list[str]:
+    """The figure on its own line (never wrapped), then its unit and change."""
+    lines: list[str] = []
+    tail: list[str] = []
     if fact.value is not None:
         value = fact.value
-        mark = "~" if value.approximate else ""
-        parts.append(f"{mark}{value.amount:,} {value.unit}".strip())
+        lines.append(f"{'~' if value.approximate else ''}{value.amount:,}")
+        tail.append(value.unit)
     if fact.change is not None:
         change = fact.change
         if change.percent is not None:
-            parts.append(f"{change.percent:+g}%")
+            tail.append(f"{change.percent:+g}%")
         elif change.multiplier is not None:
-            parts.append(f"x{change.multiplier:g}")
-    return "\n".join(parts)
+            tail.append(f"x{change.multiplier:g}")
+    if tail:
+        lines.append(" ".join(tail))
+    return lines
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    """A period as short as it stays exact: a year, a month range, or first–last day.
+
+    >>> period_label(dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    '2022'
+    >>> period_label(dt.date(2023, 1, 1), dt.date(2023, 9, 30))
+    '2023-01–09'
+    >>> period_label(dt.date(2023, 5, 1), dt.date(2023, 5, 31))
+    '2023-05'
+    >>> period_label(dt.date(2023, 11, 1), dt.date(2024, 2, 29))
+    '2023-11–2024-02'
+    >>> period_label(dt.date(2024, 3, 4), dt.date(2024, 3, 4))
+    '2024-03-04'
+    """
+    whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    if not whole_months:
+        return start.isoformat() if start == end else f"{start.isoformat()}–{end.isoformat()}"
+    if start.year == end.year and (start.month, end.month) == (1, 12):
+        return str(start.year)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%Y-%m}"
+    if start.year == end.year:
+        return f"{start:%Y-%m}–{end:%m}"
+    return f"{start:%Y-%m}–{end:%Y-%m}"
 
 
 def _period(fact: Fact) -> str:
@@ -276,46 +338,143 @@ def _period(fact: Fact) -> str:
         return ""
     if period.start is None or period.end is None:
         return f"? ({period.text})"
-    return f"{period.start.isoformat()} … {period.end.isoformat()}"
+    return period_label(period.start, period.end)
 
 
-def _detail(fact: Fact) -> str:
-    if fact.type == "agreement":
-        return fact.attributes.name
-    return " – ".join(fact.parties)
+def _kind_lines(fact: Fact) -> list[str]:
+    """Modality and target kind, then scope and flow (trade): one short word a line."""
+    attributes = fact.attributes
+    lines: list[str] = [fact.modality]
+    for name in ("target_kind", "scope", "flow"):
+        value = getattr(attributes, name, None)
+        if value:
+            lines.append(str(value))
+    return lines
 
 
-def print_table(report: Report, stream: IO[str]) -> None:
+def _who_lines(fact: Fact) -> tuple[list[str], list[str]]:
+    """Names kept whole (parties or route, then the speaker), and text that may wrap (an
+    agreement's name)."""
+    route = getattr(fact.attributes, "route", None)
+    names = [*fact.parties, *([route] if route else []), *([fact.speaker] if fact.speaker else [])]
+    free = [fact.attributes.name] if fact.type == "agreement" else []
+    return names, free
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a space when it can, ending in "…".
+
+    >>> _shorten("Trade reached $500 million", 20)
+    'Trade reached $500…'
+    >>> _shorten("000_cc0684bcd0eaa77f", 10)
+    '000_cc068…'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class _Row:
+    """The lines of one fact's cells; ``whole`` lines are never wrapped, ``free`` text may be."""
+
+    doc: list[str]
+    fact: list[str]
+    amount: list[str]
+    period: list[str]
+    who: list[str]
+    free_period: str
+    free_who: list[str]
+    evidence: str
+
+
+def _table_row(fact: Fact, date: dt.date | None, wide: bool) -> _Row:
+    doc_id = fact.doc_id if wide else _shorten(fact.doc_id, DOC_ID_WIDTH)
+    period = _period(fact)
+    resolved = not period.startswith("?")
+    names, free = _who_lines(fact)
+    return _Row(
+        doc=[doc_id, date.isoformat() if date else "no date"],
+        fact=[TYPE_LABELS.get(fact.type, fact.type), *_kind_lines(fact)],
+        amount=_amount_lines(fact),
+        period=[period] if resolved else [],
+        who=names,
+        free_period="" if resolved or fact.period is None else fact.period.text,
+        free_who=free,
+        evidence=fact.evidence.text,
+    )
+
+
+TABLE_COLUMNS = ("doc / date", "fact", "amount", "period", "parties / speaker", "evidence")
+WHOLE_CELLS = ("doc", "fact", "amount", "period", "who")
+# Columns are parted by two spaces; the table has no outer border.
+GAP = 2
+
+
+def print_table(
+    report: Report, stream: IO[str], *, wide: bool = False, width: int | None = None
+) -> None:
+    """The facts as a table that fits ``width`` columns (the terminal's by default).
+
+    Figures, dates, periods, parties and people are never split across lines: each column
+    is as wide as its longest such line; an agreement's name wraps, an unresolved period's
+    text is cut to the column. The evidence takes the room left, cut to a few lines
+    with "…"; ``wide`` keeps whole doc ids and evidence and lets the table grow instead.
+    """
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=stream)
+    dates = {document.doc_id: document.date for document in report.documents}
+    rows = [_table_row(fact, dates.get(fact.doc_id), wide) for fact in report.facts]
+    widths = [
+        max(
+            [
+                len(title.split(" / ")[0]),
+                *(len(line) for row in rows for line in getattr(row, cell)),
+            ]
+        )
+        for title, cell in zip(TABLE_COLUMNS, WHOLE_CELLS, strict=False)
+    ]
+    width = width or table_width()
+    evidence_width = max(width - sum(widths) - GAP * len(widths), MIN_EVIDENCE_WIDTH)
+    if wide:
+        evidence_width = max(evidence_width, *(len(row.evidence) for row in rows), 0)
+    total = sum(widths) + GAP * len(widths) + evidence_width
+    console = Console(file=stream, width=max(width, total))
     table = Table(
-        title=f"{len(report.facts)} facts from {len(report.documents)} documents", show_lines=True
+        title=f"{len(report.facts)} facts from {len(report.documents)} documents",
+        box=box.SIMPLE_HEAD,
+        show_lines=True,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, GAP - 1, 0, 0),
     )
-    for column in (
-        "doc",
-        "type",
-        "modality",
-        "amount",
-        "period",
-        "parties / name",
-        "speaker",
-        "evidence",
-    ):
-        table.add_column(column, overflow="fold")
-    for fact in report.facts:
+    for title, size in zip(TABLE_COLUMNS, widths, strict=False):
+        table.add_column(title, width=size, overflow="fold")
+    table.add_column(TABLE_COLUMNS[-1], width=evidence_width, overflow="fold")
+    for row in rows:
+        evidence = row.evidence if wide else _shorten(row.evidence, evidence_width * EVIDENCE_LINES)
+        period = row.period or ["?", _shorten(row.free_period, widths[3])]
         table.add_row(
-            fact.doc_id,
-            fact.type,
-            fact.modality,
-            _amount(fact),
-            _period(fact),
-            _detail(fact),
-            fact.speaker or "",
-            fact.evidence.text,
+            escape("\n".join(row.doc)),
+            escape("\n".join(row.fact)),
+            escape("\n".join(row.amount)),
+            escape("\n".join(period)),
+            escape("\n".join([*row.free_who, *row.who])),
+            escape(" ".join(evidence.split())),
         )
     console.print(table)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def entities_json(rows: list[EntityRow]) -> str:
@@ -374,73 +533,147 @@ def timeline_jsonl(points: list[Point]) -> str:
     return "".join(point.model_dump_json() + "\n" for point in points)
 
 
+TIMELINE_CSV_COLUMNS = (
+    "period_start",
+    "period_end",
+    "series",
+    "parties",
+    "route",
+    "flow",
+    "exporter",
+    "importer",
+    "scope",
+    "modality",
+    "unit",
+    "amount",
+    "spread",
+    "conflict",
+    "doc_id",
+    "doc_date",
+    "speaker",
+    "source_amount",
+    "approximate",
+    "qualifier",
+    "evidence",
+)
+
+
+def _csv_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
 def timeline_csv(points: list[Point]) -> str:
-    """One line per point; sources as "doc_id:amount" joined with "; "."""
+    """One line per source of each point: the point's columns, then the source's own.
+
+    Booleans are ``true``/``false``; parties are joined with "; "; empty means null.
+    """
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "period_start",
-            "period_end",
-            "parties",
-            "scope",
-            "modality",
-            "amount",
-            "unit",
-            "spread",
-            "conflict",
-            "sources",
-        ]
-    )
+    writer.writerow(TIMELINE_CSV_COLUMNS)
     for point in points:
-        writer.writerow(
-            [
-                point.period_start.isoformat(),
-                point.period_end.isoformat(),
-                "; ".join(point.parties),
-                point.scope or "",
-                point.modality,
-                point.amount,
-                point.unit,
-                point.spread,
-                point.conflict,
-                "; ".join(f"{s.doc_id}:{s.amount}" for s in point.sources),
-            ]
-        )
+        head = [
+            point.period_start.isoformat(),
+            point.period_end.isoformat(),
+            series_label(point),
+            "; ".join(point.parties),
+            point.route or "",
+            point.flow or "",
+            point.exporter or "",
+            point.importer or "",
+            point.scope or "",
+            point.modality,
+            point.unit,
+            point.amount,
+            point.spread,
+            _csv_bool(point.conflict),
+        ]
+        for source in point.sources:
+            writer.writerow(
+                [
+                    *head,
+                    source.doc_id,
+                    source.date.isoformat() if source.date else "",
+                    source.speaker or "",
+                    source.amount,
+                    _csv_bool(source.approximate),
+                    source.qualifier or "",
+                    source.evidence,
+                ]
+            )
     return buffer.getvalue()
 
 
+def series_label(point: Point) -> str:
+    """What a series is about, in words: parties or route, flow, scope and unit.
+
+    >>> import datetime as dt
+    >>> day = dt.date(2022, 1, 1)
+    >>> point = Point(parties=["Azerbaijan", "Kazakhstan"], route=None, flow="export",
+    ...     exporter="Kazakhstan", importer="Azerbaijan", period_start=day, period_end=day,
+    ...     scope="total", modality="actual", unit="USD", amount=1, spread=0, conflict=False,
+    ...     sources=[])
+    >>> series_label(point)
+    'Kazakhstan → Azerbaijan export, total (USD)'
+    """
+    if point.flow in {"export", "import"}:
+        direction = f"{point.exporter or '?'} → {point.importer or '?'}"
+        who = f"{direction} {point.flow}"
+    elif point.parties:
+        who = " – ".join(point.parties) + (f" {point.flow}" if point.flow else "")
+    elif point.route is not None or point.flow is None:
+        who = point.route or "no route named"
+    else:
+        who = point.flow
+    scope = f", {point.scope}" if point.scope else ""
+    return f"{who}{scope} ({point.unit})"
+
+
+def _whole_period(point: Point) -> str:
+    return f"{point.period_start.isoformat()}–{point.period_end.isoformat()}"
+
+
+def _source_line(source: Source) -> str:
+    mark = "~" if source.approximate else ""
+    said = source.speaker or "no speaker"
+    return (
+        f"{source.doc_id} ({source.date or 'no date'}, {said}): {mark}{source.amount:,}: "
+        f"{escape(source.evidence)}"
+    )
+
+
 def print_timeline(points: list[Point], stream: IO[str], width: int = 40) -> None:
-    """A table of the series, then a bar chart of its amounts."""
+    """A table of the series, then one bar chart per series (bars labelled by the whole
+    period, conflicts marked), each headed by what it counts and its unit."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=stream)
+    console = Console(file=stream, width=table_width())
     table = Table(title=f"{len(points)} points", show_lines=True)
-    for column in ("period", "parties", "scope", "amount", "spread", "sources"):
+    for column in ("period", "series", "amount", "spread", "sources"):
         table.add_column(column, overflow="fold")
     for point in points:
-        sources = "\n".join(
-            f"{s.doc_id} ({s.date or '?'}, {s.speaker or 'no speaker'}): {s.evidence}"
-            for s in point.sources
-        )
-        mark = " [bold red]CONFLICT[/]" if point.conflict else ""
+        mark = "\n[bold red]CONFLICT[/]" if point.conflict else ""
         table.add_row(
-            f"{point.period_start} … {point.period_end}",
-            " – ".join(point.parties),
-            point.scope or "",
-            f"{point.amount:,} {point.unit}{mark}",
+            f"{point.period_start}\n{point.period_end}",
+            escape(series_label(point)),
+            f"{point.amount:,}\n{point.unit}{mark}",
             f"{point.spread:,}",
-            sources,
+            "\n".join(_source_line(source) for source in point.sources),
         )
     console.print(table)
-    largest = max((float(p.amount) for p in points), default=0.0)
+    series: dict[str, list[Point]] = {}
     for point in points:
-        bar = "█" * max(1, round(width * float(point.amount) / largest)) if largest else ""
-        console.print(f"{point.period_start} {point.scope or '':<12} {bar} {point.amount:,}")
+        series.setdefault(series_label(point), []).append(point)
+    for label, members in series.items():
+        console.print(f"\n[bold]{escape(label)}[/]")
+        largest = max(float(p.amount) for p in members)
+        for point in members:
+            size = max(1, round(width * float(point.amount) / largest)) if largest else 0
+            mark = " [bold red]⚠ conflict[/]" if point.conflict else ""
+            console.print(f"{_whole_period(point)} {'█' * size} {point.amount:,}{mark}")
 
 
 # -- writers by format: the one table of what each format of each command writes -------------

@@ -23,9 +23,17 @@ class Source(Record):
 
 
 class Point(Record):
-    """One (parties, period, scope, modality) point of a series, with every source."""
+    """One point of a series (parties or route, flow, period, scope, modality), with sources."""
 
     parties: list[str] = Field(description="The parties of the series, sorted.")
+    route: str | None = Field(
+        description="Cargo: the route the series is keyed by (null when the text names none)."
+    )
+    flow: str | None = Field(
+        description="Trade: turnover (both directions), export or import; null for other types."
+    )
+    exporter: str | None = Field(description="Trade export or import: the exporting party.")
+    importer: str | None = Field(description="Trade export or import: the importing party.")
     period_start: dt.date = Field(description="First day of the period (inclusive).")
     period_end: dt.date = Field(description="Last day of the period (inclusive).")
     scope: str | None = Field(description="Trade scope (total, agriculture, ...); null if none.")
@@ -37,8 +45,23 @@ class Point(Record):
     sources: list[Source] = Field(description="Every figure of the point, in input order.")
 
 
+# Fact types whose series are keyed by route, not by parties (cargo names a corridor).
+ROUTE_KEYED = frozenset({"cargo_volume"})
+
+
 def _scope(fact: Fact) -> str | None:
     return getattr(fact.attributes, "scope", None)
+
+
+def _series(fact: Fact) -> tuple[Any, ...]:
+    """What keeps one series apart from another of the same type: parties or route, flow."""
+    attributes = fact.attributes
+    route = getattr(attributes, "route", None) if fact.type in ROUTE_KEYED else None
+    names = () if fact.type in ROUTE_KEYED else tuple(fact.parties)
+    flow = getattr(attributes, "flow", None)
+    exporter = getattr(attributes, "exporter", None) if flow in {"export", "import"} else None
+    importer = getattr(attributes, "importer", None) if flow in {"export", "import"} else None
+    return (names, route, flow, exporter, importer)
 
 
 def timeline(
@@ -52,6 +75,8 @@ def timeline(
 ) -> list[Point]:
     """Facts of one type merged across documents into a series ordered by period.
 
+    ``parties`` keeps one pair; it is not applied to route-keyed types (cargo), whose series
+    are keyed by route. Export and import flows make series of their own, apart from turnover.
     Two figures of one point that differ by more than ``tolerance`` (relative to the larger)
     are a conflict; a qualified figure ("approached", "almost") widens the tolerance by half
     again, since its writer did not claim the exact number.
@@ -64,14 +89,15 @@ def timeline(
             continue
         if period is None or period.start is None or period.end is None:
             continue
-        if parties and set(fact.parties) != parties:
+        if parties and fact.type not in ROUTE_KEYED and set(fact.parties) != parties:
             continue
         if scope and _scope(fact) != scope:
             continue
-        key = (tuple(fact.parties), period.start, period.end, _scope(fact), value.unit)
+        key = (*_series(fact), period.start, period.end, _scope(fact), value.unit)
         groups.setdefault(key, []).append((fact, value))
     points = []
-    for (names, start, end, fact_scope, unit), members in sorted(groups.items(), key=_order):
+    for key, members in sorted(groups.items(), key=_order):
+        names, route, flow, exporter, importer, start, end, fact_scope, unit = key
         sources = [
             Source(
                 doc_id=fact.doc_id,
@@ -92,6 +118,10 @@ def timeline(
         points.append(
             Point(
                 parties=list(names),
+                route=route,
+                flow=flow,
+                exporter=exporter,
+                importer=importer,
                 period_start=start,
                 period_end=end,
                 scope=fact_scope,
@@ -107,5 +137,6 @@ def timeline(
 
 
 def _order(item: tuple[tuple[Any, ...], list[tuple[Fact, Value]]]) -> tuple[Any, ...]:
-    names, start, end, fact_scope, unit = item[0]
-    return (start, end, names, fact_scope or "", unit)
+    names, route, flow, exporter, importer, start, end, fact_scope, unit = item[0]
+    series = (names, route or "", flow or "", exporter or "", importer or "")
+    return (start, end, series, fact_scope or "", unit)
