@@ -9,6 +9,7 @@ draft of its own. Parties come from ``parties.py``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Span
 
@@ -25,7 +26,7 @@ from kzaz_facts.extract.context import (
 )
 from kzaz_facts.extract.parties import PartyFinder
 from kzaz_facts.lexicon import Lexicon
-from kzaz_facts.normalise import AmountMatch, ChangeMatch, UnitKinds
+from kzaz_facts.normalise import AmountMatch, ChangeMatch, Normaliser, UnitKinds
 from kzaz_facts.periods import PeriodMatch
 from kzaz_facts.records import Modality
 
@@ -35,8 +36,16 @@ MONEY_KINDS: tuple[Kind, ...] = ("trade", "investment")
 class QuantityFinder:
     """Drafts the quantitative facts of each sentence of one document."""
 
-    def __init__(self, context: DocumentContext, lexicon: Lexicon, units: UnitKinds) -> None:
+    def __init__(
+        self,
+        context: DocumentContext,
+        lexicon: Lexicon,
+        units: UnitKinds,
+        normaliser: Normaliser | None = None,
+    ) -> None:
+        """``normaliser``: reads the bare numbers of a clause that counts tourists."""
         self.context = context
+        self.normaliser = normaliser
         self.units = units
         self.text = context.text
         self.lexicon = lexicon
@@ -48,6 +57,9 @@ class QuantityFinder:
         start, end = sentence.start_char, sentence.end_char
         amounts = self.context.amounts_in(start, end)
         changes = self.context.changes_in(start, end)
+        counts = self.counts(sentence, amounts, changes)
+        if counts:
+            amounts = sorted([*amounts, *counts], key=lambda amount: amount.start)
         if not amounts and not changes:
             return []
         periods = [p for p in self.context.periods_of(sentence) if not p.comparison]
@@ -62,6 +74,8 @@ class QuantityFinder:
             draft = self._draft(
                 kind, amount, clause, changes, periods, previous, sentence, speaker_country
             )
+            if draft.modality == "actual" and self.difference(amount):
+                continue  # "174,960 tons less than …": by how much, not how much
             if draft.change is not None:
                 claimed.add(id(draft.change))
             drafts.append(draft)
@@ -69,10 +83,37 @@ class QuantityFinder:
         for change in changes:
             if id(change) in claimed or _inside_any(change, amounts):
                 continue
+            owner = self._owner(change, drafts, amounts)
+            if owner is not None:
+                owner.change = change
+                owner.pieces.append((change.start, change.end))
+                continue
             lone = self._change_only(change, amounts, periods, sentence, speaker_country)
             if lone is not None:
                 drafts.append(lone)
         return drafts
+
+    def _owner(
+        self, change: ChangeMatch, drafts: list[Draft], amounts: list[AmountMatch]
+    ) -> Draft | None:
+        """The figure a change cut off from it by the next figure's clause still describes:
+        "2,086,548 foreigners visited Azerbaijan in 2023, which is 30.2 percent higher …, and
+        134,589 people …". Only with no figure, "and" or word of another fact in between."""
+        before = [d for d in drafts if d.amount is not None and d.amount.end <= change.start]
+        if not before or before[-1].change is not None:
+            return None
+        draft = before[-1]
+        assert draft.amount is not None
+        gap_start = draft.amount.end
+        if any(gap_start <= a.start and a.end <= change.start for a in amounts):
+            return None
+        gap = self.text[gap_start : change.start]
+        if ";" in gap or re.search(r"\b(?:and|while|but|whereas)\b", gap):
+            return None
+        facts = self.lexicon.facts
+        if any(facts[kind].search(gap) for kind in KINDS if kind != draft.kind):
+            return None
+        return draft
 
     def clauses(self, amounts: list[AmountMatch], start: int, end: int) -> list[Clause]:
         """Between two figures, the first separator ends one clause and starts the next:
@@ -88,6 +129,71 @@ class QuantityFinder:
                 clauses[i].right = split.start()
                 clauses[i + 1].left = split.end()
         return clauses
+
+    def counts(
+        self, sentence: Span, amounts: list[AmountMatch], changes: list[ChangeMatch]
+    ) -> list[AmountMatch]:
+        """Bare numbers that count the tourists their clause names: "the number of tourists
+        from Kazakhstan amounted to 4,352", "Uzbekistan at 2,877", "from Kazakhstan: 225,124",
+        "31,000 Kazakhstanis visited"; the elliptical "… 12,000 in 2016 and 15,000 in 2017"."""
+        start, end = sentence.start_char, sentence.end_char
+        tourism = self.lexicon.facts["tourism"]
+        if self.normaliser is None or tourism.search(self.text, start, end) is None:
+            return []
+        text, lexicon = self.text, self.lexicon
+        taken: list[Anchor] = [*amounts, *changes, *self.context.periods_of(sentence)]
+        found: list[AmountMatch] = []
+        for number in self.normaliser.bare_numbers(text, start, end):
+            if any(t.start < number.end and number.start < t.end for t in taken):
+                continue
+            people = self._demonym_after(number, sentence)
+            if people is not None:
+                found.append(people)
+                continue
+            if not self._counts_people(number, amounts, start):
+                continue
+            lead = lexicon.count_lead.search(text, start, number.start)
+            continued = found and re.search(r"(?:,|\band)\s*$", text[start : number.start])
+            if lead is None and not continued:
+                continue
+            if lexicon.count_follow.match(text, number.end, end) is None:
+                continue
+            found.append(replace(number, unit="people"))
+        return found
+
+    def _counts_people(self, number: AmountMatch, amounts: list[AmountMatch], start: int) -> bool:
+        """The nearest fact word before ``number`` is a tourist word, and no figure in another
+        unit stands between them."""
+        best: tuple[int, Kind] | None = None
+        for kind in KINDS:
+            match = nearest(self.lexicon.facts[kind], self.text, start, number.start, number.start)
+            if match is not None and (best is None or match.end() > best[0]):
+                best = (match.end(), kind)
+        if best is None or best[1] != "tourism":
+            return False
+        return not any(
+            best[0] <= a.start and a.end <= number.start and a.unit != "people" for a in amounts
+        )
+
+    def _demonym_after(self, number: AmountMatch, sentence: Span) -> AmountMatch | None:
+        """ "31,000 Kazakhstanis": a number right before a plural demonym counts people."""
+        for ent in self.context.ents.between(number.end, min(sentence.end_char, number.end + 40)):
+            if ent.label_ != "NORP" or not ent.text.endswith("s"):
+                continue
+            if not self.text[number.end : ent.start_char].isspace():
+                return None
+            return replace(
+                number, end=ent.end_char, text=self.text[number.start : ent.end_char], unit="people"
+            )
+        return None
+
+    def difference(self, amount: AmountMatch) -> bool:
+        """ "decreased by 1,200 tons", "a decrease of 157,600 tons", "174,960 tons less"."""
+        found = self.normaliser
+        if found is None:
+            return False
+        before = found.difference_before.search(self.text, max(0, amount.start - 40), amount.start)
+        return before is not None or found.difference_after.match(self.text, amount.end) is not None
 
     def kind(self, amount: AmountMatch, sentence: Span) -> Kind | None:
         """The fact kind of a figure: its unit's, or the nearest money trigger's."""
@@ -178,7 +284,10 @@ class QuantityFinder:
             draft.parties = parties.trade(anchor, clause, sentence, inherited, speaker_country)
             draft.scope = self.scope(clause.left, anchor.start) or "total"
         elif draft.kind == "tourism":
-            draft.parties = parties.tourism(clause, sentence)
+            inherited = (
+                previous.parties if previous is not None and previous.kind == "tourism" else None
+            )
+            draft.parties = parties.tourism(anchor, clause, sentence, inherited)
         elif draft.kind == "investment":
             draft.parties = parties.investment(clause, sentence)
         else:
