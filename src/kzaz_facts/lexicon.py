@@ -144,6 +144,10 @@ class Lexicon:
         # "from Kazakhstan:") and before a word that ends its phrase ("4,352 in February").
         count_leads = "|".join(phrase_pattern(p) for p in sorted(grouped["count_lead"]))
         self.count_lead = re.compile(rf"(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE)
+        # "…, Uzbekistan at 2,877", "Armenia - 4,300": the country the list item counts
+        self.item_link = re.compile(
+            rf"\s*(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE
+        )
         follow = "|".join(phrase_pattern(p) for p in sorted(grouped["count_follow"]))
         self.count_follow = re.compile(
             rf"\s*(?:[,;.:()]|$)|\s+(?:{follow or '(?!)'})", re.IGNORECASE

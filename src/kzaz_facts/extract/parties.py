@@ -146,15 +146,18 @@ class PartyFinder:
             None,
         )
         if origin is None and not every_origin:
-            # a list item names its country bare: "…, Uzbekistan at 2,877"
+            # a list item names its country bare: "…, Uzbekistan at 2,877", "Armenia - 4,300"
             bare = [
                 p
                 for p in places
                 if p.end <= anchor.start and p.canonical != destination and not p.possessive
             ]
-            if bare and inherited is not None and inherited.source is not None:
+            listed = inherited is not None and inherited.source is not None
+            if bare and (
+                listed or self.lexicon.item_link.match(self.text, bare[-1].end, anchor.start)
+            ):
                 origin = bare[-1].canonical
-                destination = destination or inherited.destination
+                destination = destination or (inherited.destination if inherited else None)
         if every_origin:
             # "340,836 foreigners": every country, not the article's other one
             origin = None

@@ -153,7 +153,8 @@ class QuantityFinder:
             if not self._counts_people(number, amounts, start):
                 continue
             lead = lexicon.count_lead.search(text, start, number.start)
-            continued = found and re.search(r"(?:,|\band)\s*$", text[start : number.start])
+            listed = found or any(a.unit == "people" and a.end <= number.start for a in amounts)
+            continued = listed and re.search(r"(?:,|\band)\s*$", text[start : number.start])
             if lead is None and not continued:
                 continue
             if lexicon.count_follow.match(text, number.end, end) is None:
