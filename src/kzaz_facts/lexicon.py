@@ -71,6 +71,7 @@ WordKind = Literal[
     "any_origin",
     "origin_noun",
     "visited_after",
+    "respectively",
 ]
 
 
@@ -145,14 +146,13 @@ class Lexicon:
         count_leads = "|".join(phrase_pattern(p) for p in sorted(grouped["count_lead"]))
         self.count_lead = re.compile(rf"(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE)
         # "…, Uzbekistan at 2,877", "Armenia - 4,300": the country the list item counts
-        self.item_link = re.compile(
-            rf"\s*(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE
-        )
+        self.item_link = re.compile(rf"\s*(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE)
         follow = "|".join(phrase_pattern(p) for p in sorted(grouped["count_follow"]))
         self.count_follow = re.compile(
             rf"\s*(?:[,;.:()]|$)|\s+(?:{follow or '(?!)'})", re.IGNORECASE
         )
         self.any_origin = compile_phrases(grouped["any_origin"])
+        self.respectively = compile_phrases(grouped["respectively"])
         visited = "|".join(phrase_pattern(p) for p in sorted(grouped["visited_after"]))
         self.visited_after = re.compile(rf"\s+(?:{visited or '(?!)'})", re.IGNORECASE)
         origin_nouns = "|".join(phrase_pattern(p) for p in sorted(grouped["origin_noun"]))

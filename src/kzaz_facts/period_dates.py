@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -120,6 +120,19 @@ def year_span(match: PeriodMatch) -> tuple[int, int] | None:
     if meaning.year is None or meaning.year2 is None:
         return None
     return meaning.year, meaning.year2
+
+
+def single_year(match: PeriodMatch, year: int) -> PeriodMatch:
+    """One year of a range, keeping the range's words and offsets: "in 2018-2019 ($5.1 million
+    and $7.6 million, respectively)" gives each figure its own year.
+
+    >>> from kzaz_facts.periods import default_finder
+    >>> period = single_year(default_finder().find("in 2018-2019")[0], 2019)
+    >>> resolved = resolve(period, None)
+    >>> str(resolved.start), str(resolved.end), period.text
+    ('2019-01-01', '2019-12-31', 'in 2018-2019')
+    """
+    return replace(match, _meaning=replace(match._meaning, year=year, year2=None))
 
 
 class _NeedsReference(Exception):

@@ -27,7 +27,7 @@ from kzaz_facts.extract.context import (
 from kzaz_facts.extract.parties import PartyFinder
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, ChangeMatch, Normaliser, UnitKinds
-from kzaz_facts.periods import PeriodMatch
+from kzaz_facts.periods import PeriodMatch, single_year, year_span
 from kzaz_facts.records import Modality
 
 MONEY_KINDS: tuple[Kind, ...] = ("trade", "investment")
@@ -80,6 +80,7 @@ class QuantityFinder:
                 claimed.add(id(draft.change))
             drafts.append(draft)
             previous = draft
+        self._respectively(drafts, periods, sentence)
         for change in changes:
             if id(change) in claimed or _inside_any(change, amounts):
                 continue
@@ -92,6 +93,37 @@ class QuantityFinder:
             if lone is not None:
                 drafts.append(lone)
         return drafts
+
+    def _respectively(
+        self, drafts: list[Draft], periods: list[PeriodMatch], sentence: Span
+    ) -> None:
+        """N figures + "respectively" take, in order, the N years named before them: "in
+        2018-2019 ($5.1 million and $7.6 million, respectively)", "in 2022 and 2023 … 4,100 and
+        5,300 tourists, respectively"."""
+        text = self.text
+        for word in self.lexicon.respectively.finditer(
+            text, sentence.start_char, sentence.end_char
+        ):
+            run: list[Draft] = []
+            edge = word.start()
+            for draft in reversed(drafts):
+                amount = draft.amount
+                if amount is None or amount.end > edge:
+                    continue
+                link = _LIST_LINK if run else _LIST_END
+                if not link.fullmatch(text, amount.end, edge):
+                    break
+                run.insert(0, draft)
+                edge = amount.start
+            if len(run) < 2:
+                continue
+            years = _years_before(text, periods, edge, len(run))
+            if not years:
+                continue
+            for draft, period in zip(run, years, strict=True):
+                draft.period = period
+                if sentence.start_char <= period.start:
+                    draft.pieces.append((period.start, period.end))
 
     def _owner(
         self, change: ChangeMatch, drafts: list[Draft], amounts: list[AmountMatch]
@@ -394,6 +426,37 @@ def own_period(anchor: Anchor, clause: Clause, periods: list[PeriodMatch]) -> Pe
         if best is None or distance < best_distance:
             best, best_distance = period, distance
     return best
+
+
+_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+_LIST_END = re.compile(r"\s*,?\s*")
+
+
+_NEXT_YEAR = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?((?:19|20)\d\d)\b")
+_LAST_YEAR = re.compile(r"\b((?:19|20)\d\d)$")
+
+
+def _years_before(
+    text: str, periods: list[PeriodMatch], position: int, count: int
+) -> list[PeriodMatch]:
+    """``count`` one-year periods named just before ``position``: a range of exactly ``count``
+    years ("in 2018-2019"), or a year followed by more ("in 2021, 2022 and 2023")."""
+    before = [p for p in periods if p.end <= position]
+    if not before:
+        return []
+    period = before[-1]
+    span = year_span(period)
+    if span is not None and span[1] - span[0] + 1 == count:
+        return [single_year(period, year) for year in range(span[0], span[1] + 1)]
+    first = _LAST_YEAR.search(period.text)
+    if first is None:
+        return []
+    years = [int(first.group(1))]
+    end = period.end
+    while (following := _NEXT_YEAR.match(text, end, position)) is not None:
+        years.append(int(following.group(1)))
+        end = following.end()
+    return [single_year(period, year) for year in years] if len(years) == count else []
 
 
 def _inside_any(change: ChangeMatch, amounts: list[AmountMatch]) -> bool:
