@@ -89,7 +89,9 @@ class QuantityFinder:
                 owner.change = change
                 owner.pieces.append((change.start, change.end))
                 continue
-            lone = self._change_only(change, amounts, periods, sentence, speaker_country)
+            lone = self._change_only(
+                change, amounts, changes, periods, sentence, speaker_country, drafts
+            )
             if lone is not None:
                 drafts.append(lone)
         return drafts
@@ -378,10 +380,15 @@ class QuantityFinder:
         self,
         change: ChangeMatch,
         amounts: list[AmountMatch],
+        changes: list[ChangeMatch],
         periods: list[PeriodMatch],
         sentence: Span,
         speaker_country: str | None,
+        drafts: list[Draft],
     ) -> Draft | None:
+        """A change with no figure. Its fact word may stand in an earlier list item, but its
+        tourist parties come from its own item, which starts after the previous change:
+        "tourists from Kazakhstan (up 150 percent), Uzbekistan (up 55 percent)"."""
         left = max([a.end for a in amounts if a.end <= change.start], default=sentence.start_char)
         best: tuple[int, Kind, re.Match[str]] | None = None
         for kind in KINDS:
@@ -398,7 +405,19 @@ class QuantityFinder:
         if period is not None:
             pieces.append((period.start, period.end))
         draft = Draft(kind, modality, None, change, period, pieces, Parties())
-        return self._complete(draft, change, clause, sentence, None, speaker_country)
+        if kind != "tourism":
+            return self._complete(draft, change, clause, sentence, None, speaker_country)
+        item = Clause(
+            max([c.end for c in changes if c.end <= change.start], default=left),
+            min(
+                [c.start for c in changes if c.start >= change.end]
+                + [a.start for a in amounts if a.start >= change.end],
+                default=sentence.end_char,
+            ),
+        )
+        earlier = [d for d in drafts if d.kind == "tourism" and _starts(d) < change.start]
+        previous = earlier[-1] if earlier else None
+        return self._complete(draft, change, item, sentence, previous, speaker_country)
 
 
 def own_change(
@@ -457,6 +476,11 @@ def _years_before(
         years.append(int(following.group(1)))
         end = following.end()
     return [single_year(period, year) for year in years] if len(years) == count else []
+
+
+def _starts(draft: Draft) -> int:
+    anchor = draft.amount or draft.change
+    return anchor.start if anchor is not None else 0
 
 
 def _inside_any(change: ChangeMatch, amounts: list[AmountMatch]) -> bool:
