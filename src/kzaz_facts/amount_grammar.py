@@ -325,8 +325,8 @@ def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) 
     before = alternation(row.phrase for row in qualifiers if row.position == "before")
     signs = currency_signs(currencies)
     return re.compile(
-        f"(?<![\\w.,{signs}])(?:(?P<qual>{before})\\s+)?(?P<f1>{_DIGIT_FIGURE})"
-        r"(?![\w%'’]|\.\d|[-–—]\d)",
+        f"(?<![\\w.,{signs}])(?<!\\d:)(?:(?P<qual>{before})\\s+)?(?P<f1>{_DIGIT_FIGURE})"
+        r"(?![\w%'’]|[.:]\d|[-–—]\d)",
         re.IGNORECASE,
     )
 

@@ -336,6 +336,8 @@ class Normaliser:
         >>> [(m.text, m.amount, m.approximate) for m in n.bare_numbers(
         ...     "In 2023 they numbered 4,352, in 2016 about 12,000; 2.5 and 3% not.", 0, 66)]
         [('4,352', 4352, False), ('about 12,000', 12000, True)]
+        >>> [m.text for m in n.bare_numbers("at 10:30, from 2017-2023, $500, 12th, 5%", 0, 40)]
+        []
         """
         found = []
         for match in self._bare.finditer(text, start, end):
