@@ -134,7 +134,7 @@ class PartyFinder:
             # "tourist flow between Kazakhstan and Azerbaijan": both ways, no direction
             return Parties(parties=sorted({between[0].canonical, between[1].canonical}))
         every_origin = self.lexicon.any_origin.search(self.text, anchor.start, anchor.end)
-        origins = [p for p in places if self._origin(p)]
+        origins = [p for p in places if self.origin(p)]
         origin = _nearest_place(origins, anchor).canonical if origins else None
         destination = next(
             (
@@ -178,7 +178,7 @@ class PartyFinder:
             destination=destination,
         )
 
-    def _origin(self, place: Place) -> bool:
+    def origin(self, place: Place) -> bool:
         """ "from X", "Kazakh tourists", "citizens of X"."""
         if place.before in self.words["origin"] or place.norp:
             return True

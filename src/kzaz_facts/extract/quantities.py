@@ -21,6 +21,7 @@ from kzaz_facts.extract.context import (
     Draft,
     Kind,
     Parties,
+    Place,
     nearest,
     word_before,
 )
@@ -119,6 +120,8 @@ class QuantityFinder:
                 edge = amount.start
             if len(run) < 2:
                 continue
+            if all(draft.kind == "tourism" for draft in run):
+                self._respective_origins(run, sentence.start_char, edge)
             years = _years_before(text, periods, edge, len(run))
             if not years:
                 continue
@@ -126,6 +129,32 @@ class QuantityFinder:
                 draft.period = period
                 if sentence.start_char <= period.start:
                     draft.pieces.append((period.start, period.end))
+
+    def _respective_origins(self, run: list[Draft], start: int, edge: int) -> None:
+        """ "Tourists from Kazakhstan and Uzbekistan numbered 4,100 and 2,800, respectively":
+        the N origins named together before the N counts, in order."""
+        going = self.lexicon.words["visit_destination"]
+        places = [p for p in self.context.places_in(start, edge) if p.before not in going]
+        named: list[Place] = []
+        for place in reversed(places):
+            if named and not _LIST_LINK.fullmatch(self.text, place.end, named[0].start):
+                break
+            named.insert(0, place)
+            if len(named) == len(run):
+                break
+        if len(named) != len(run) or not self.parties.origin(named[0]):
+            return
+        for draft, place in zip(run, named, strict=True):
+            parties = draft.parties
+            destination = parties.destination
+            if destination == place.canonical:
+                destination = None
+            destination = destination or self.context.other(place.canonical)
+            draft.parties = Parties(
+                parties=sorted({n for n in (place.canonical, destination) if n}),
+                source=place.canonical,
+                destination=destination,
+            )
 
     def _owner(
         self, change: ChangeMatch, drafts: list[Draft], amounts: list[AmountMatch]
