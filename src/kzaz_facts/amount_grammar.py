@@ -8,7 +8,7 @@ against the ``Vocabulary`` built here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from kzaz_facts.errors import DataError
 from kzaz_facts.numbers import GROUPED, NumbersTable, NumberWords, number_words
 from kzaz_facts.resources import read_jsonl
-from kzaz_facts.scan import alternation, bare_alternation, key, not_followed_by
+from kzaz_facts.scan import alternation, bare_alternation, key, not_followed_by, phrase_pattern
 
 CURRENCIES_FILE = "currencies.jsonl"
 
@@ -317,3 +317,30 @@ def change_patterns(
         f"{_START}{qualifier}{fold}(?:\\s+|-)(?P<dir>{after})",
     )
     return tuple(re.compile(source, re.IGNORECASE) for source in sources)
+
+
+def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) -> re.Pattern[str]:
+    """A whole number with no unit and no scale ("4,352", "about 12,000"): never an amount by
+    itself, only a count where the extractor knows from the clause what it counts."""
+    before = alternation(row.phrase for row in qualifiers if row.position == "before")
+    signs = currency_signs(currencies)
+    return re.compile(
+        f"(?<![\\w.,{signs}])(?<!\\d:)(?:(?P<qual>{before})\\s+)?(?P<f1>{_DIGIT_FIGURE})"
+        r"(?![\w%'’]|[.:]\d|[-–—]\d)",
+        re.IGNORECASE,
+    )
+
+
+def difference_patterns(
+    rows: Iterable[ChangeWordRow],
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A figure that is a difference, not a level: led by a direction word ("decreased by
+    1,200 tons", "an increase of 100 tons") or followed by one ("174,960 tons less")."""
+    before = [w for r in rows if r.position in ("before", "both") for w in r.words]
+    after = [w for r in rows if r.position in ("after", "both") for w in r.words]
+    lead = "|".join(phrase_pattern(w) for w in sorted(before, key=lambda w: (-len(w), w)))
+    tail = "|".join(phrase_pattern(w) for w in sorted(after, key=lambda w: (-len(w), w)))
+    return (
+        re.compile(rf"(?:{lead or '(?!)'})(?:\s+(?:by|of))?\s*$", re.IGNORECASE),
+        re.compile(rf"\s*(?:{tail or '(?!)'})", re.IGNORECASE),
+    )

@@ -274,18 +274,24 @@ def make_people(nlp: Language, name: str, data_dir: str | None, tables: str | No
 
 class Quantities:
     """Amounts and relative changes of the whole text, and the periods of the sentences that
-    may state a fact: those holding an amount, a change or an agreement's action word.
+    may state a fact: those holding an amount, a change, an agreement's action word or a
+    tourist word (whose bare numbers the extractor may read as counts).
 
     Periods are found once here, sentence by sentence (most of an article needs none); every
     later step reads them from ``doc._.kzaz_periods``, sorted and non-overlapping.
     """
 
     def __init__(
-        self, normaliser: Normaliser, periods: PeriodFinder, actions: re.Pattern[str]
+        self,
+        normaliser: Normaliser,
+        periods: PeriodFinder,
+        actions: re.Pattern[str],
+        counted: re.Pattern[str] | None = None,
     ) -> None:
         self.normaliser = normaliser
         self.periods = periods
         self.actions = actions
+        self.counted = counted
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -298,8 +304,10 @@ class Quantities:
         for sentence in iter_sentences(doc):
             start, end = sentence.start_char, sentence.end_char
             first = bisect.bisect_left(starts, start)
-            if (first < len(starts) and starts[first] < end) or self.actions.search(
-                text, start, end
+            if (
+                (first < len(starts) and starts[first] < end)
+                or self.actions.search(text, start, end)
+                or (self.counted is not None and self.counted.search(text, start, end))
             ):
                 found.extend(self.periods.find(text, start, end))
         doc._.kzaz_periods = found
@@ -315,7 +323,10 @@ def make_quantities(
     nlp: Language, name: str, data_dir: str | None, tables: str | None
 ) -> Quantities:
     found = shared(tables, data_dir)
-    return Quantities(found.normaliser, found.periods, found.lexicon.agreement_actions)
+    lexicon = found.lexicon
+    return Quantities(
+        found.normaliser, found.periods, lexicon.agreement_actions, lexicon.facts.get("tourism")
+    )
 
 
 def doc_text(doc: Doc) -> str:

@@ -75,6 +75,12 @@ WordKind = Literal[
     "complement_stop",
     "setting_lead",
     "place_lead",
+    "count_lead",
+    "count_follow",
+    "any_origin",
+    "origin_noun",
+    "visited_after",
+    "respectively",
 ]
 
 
@@ -144,3 +150,19 @@ class Lexicon:
         )
         leads = "|".join(phrase_pattern(p) for p in sorted(grouped["complement_lead"]))
         self.complement_lead = re.compile(rf"\s+(?:{leads or '(?!)'})")
+        # A bare number is a count only right after a lead ("amounted to", "Uzbekistan at",
+        # "from Kazakhstan:") and before a word that ends its phrase ("4,352 in February").
+        count_leads = "|".join(phrase_pattern(p) for p in sorted(grouped["count_lead"]))
+        self.count_lead = re.compile(rf"(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE)
+        # "…, Uzbekistan at 2,877", "Armenia - 4,300": the country the list item counts
+        self.item_link = re.compile(rf"\s*(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE)
+        follow = "|".join(phrase_pattern(p) for p in sorted(grouped["count_follow"]))
+        self.count_follow = re.compile(
+            rf"\s*(?:[,;.:()]|$)|\s+(?:{follow or '(?!)'})", re.IGNORECASE
+        )
+        self.any_origin = compile_phrases(grouped["any_origin"])
+        self.respectively = compile_phrases(grouped["respectively"])
+        visited = "|".join(phrase_pattern(p) for p in sorted(grouped["visited_after"]))
+        self.visited_after = re.compile(rf"\s+(?:{visited or '(?!)'})", re.IGNORECASE)
+        origin_nouns = "|".join(phrase_pattern(p) for p in sorted(grouped["origin_noun"]))
+        self.origin_noun = re.compile(rf"(?:{origin_nouns or '(?!)'})\s+of\s+$", re.IGNORECASE)

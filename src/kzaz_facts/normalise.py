@@ -34,9 +34,11 @@ from kzaz_facts.amount_grammar import (
     UnitKinds,
     UnitRow,
     amount_patterns,
+    bare_pattern,
     build_vocabulary,
     change_patterns,
     currency_signs,
+    difference_patterns,
     previous_word,
     unit_of,
 )
@@ -179,6 +181,8 @@ class Normaliser:
         )
         self.amount_patterns = amount_patterns(numbers, currencies, units, qualifiers)
         self.change_patterns = change_patterns(numbers, qualifiers, change_words)
+        self._bare = bare_pattern(qualifiers, currencies)
+        self.difference_before, self.difference_after = difference_patterns(change_words)
         self._conversion = re.compile(
             r"\s*(?P<paren>\()\s*(?:" + alternation(numbers.conversion_links) + r"\s*)?"
             r"|\s*,?\s*" + alternation(numbers.conversion_links) + r"\s*",
@@ -323,6 +327,43 @@ class Normaliser:
             original_amount=original.amount,
             original_unit=original.unit,
         )
+
+    def bare_numbers(self, text: str, start: int, end: int) -> list[AmountMatch]:
+        """Whole numbers with no unit or scale in ``text[start:end]``, years left out; their
+        ``unit`` is None. They are counts only where their clause says what is counted.
+
+        >>> n = default_normaliser()
+        >>> [(m.text, m.amount, m.approximate) for m in n.bare_numbers(
+        ...     "In 2023 they numbered 4,352, in 2016 about 12,000; 2.5 and 3% not.", 0, 66)]
+        [('4,352', 4352, False), ('about 12,000', 12000, True)]
+        >>> [m.text for m in n.bare_numbers("at 10:30, from 2017-2023, $500, 12th, 5%", 0, 40)]
+        []
+        """
+        found = []
+        for match in self._bare.finditer(text, start, end):
+            figure = match.group("f1")
+            if "." in figure or looks_like_year(figure):
+                continue
+            number = parse_decimal(figure, self._lexicon.words)
+            qualifier = match.group("qual")
+            if number is None or number <= 1:
+                continue
+            found.append(
+                AmountMatch(
+                    start=match.start(),
+                    end=match.end(),
+                    text=match.group(),
+                    amount=plain_number(number),
+                    unit=None,
+                    approximate=qualifier is not None,
+                    qualifier=key(qualifier) if qualifier else None,
+                    low=None,
+                    high=None,
+                    original_amount=None,
+                    original_unit=None,
+                )
+            )
+        return found
 
     # -- changes --------------------------------------------------------------------------
 

@@ -88,8 +88,9 @@ def resolve(
     ``precision`` says how much of ``reference`` is known: with ``"month"`` or ``"year"`` the
     document may date from any day of that month or year. ``reported`` marks the period of a
     figure already reached (an actual figure, in the past tense): such a figure cannot cover
-    time after the document date, so a period still running then is cut at that date and
-    marked ``partial``, and a period named without a year that has not ended yet is last
+    time after the document date, so a relative period still running then is cut at that
+    date and marked ``partial`` (one whose year is written keeps its dates, marked
+    ``partial``), and a period named without a year that has not ended yet is last
     year's ("in May" in a February article). Only whole-year knowledge of the date moves
     nothing; "this year" is then the whole year, marked ``partial``. A guessed (inferred)
     date never cuts a period whose year is written: that year is where the guess came from.
@@ -113,6 +114,8 @@ def resolve(
     ('2023-01-01', '2023-03-02', 'relative', True)
     >>> dates("this year", reported=True, precision="year")
     ('2023-01-01', '2023-12-31', 'relative', True)
+    >>> dates("in the first quarter of 2023", reported=True)
+    ('2023-01-01', '2023-03-31', 'explicit', True)
     >>> dates("in May", reported=True)
     ('2022-05-01', '2022-05-31', 'relative', False)
     >>> dates("this year", None)
@@ -145,6 +148,12 @@ def resolve(
         # A guessed date is the latest year the text names: it cannot cut that year short.
         if reference_inferred and resolved == "explicit":
             return period
+        # A period the text names whole ("the first quarter of 2024") keeps its dates, so
+        # that it meets the same period reported elsewhere; it is only marked partial.
+        if resolved == "explicit":
+            latest = _latest(reference, precision)
+            running = start <= latest < end and precision != "year"
+            return replace(period, partial=True) if running else period
         return _reported(meaning, period, reference, precision)
     return period
 
@@ -213,6 +222,19 @@ def year_span(match: PeriodMatch) -> tuple[int, int] | None:
     if meaning.year is None or meaning.year2 is None:
         return None
     return meaning.year, meaning.year2
+
+
+def single_year(match: PeriodMatch, year: int) -> PeriodMatch:
+    """One year of a range, keeping the range's words and offsets: "in 2018-2019 ($5.1 million
+    and $7.6 million, respectively)" gives each figure its own year.
+
+    >>> from kzaz_facts.periods import default_finder
+    >>> period = single_year(default_finder().find("in 2018-2019")[0], 2019)
+    >>> resolved = resolve(period, None)
+    >>> str(resolved.start), str(resolved.end), period.text
+    ('2019-01-01', '2019-12-31', 'in 2018-2019')
+    """
+    return replace(match, _meaning=replace(match._meaning, year=year, year2=None))
 
 
 class _NeedsReference(Exception):

@@ -57,6 +57,7 @@ from kzaz_facts.period_dates import (
     PeriodMatch,
     ResolvedPeriod,
     resolve,
+    single_year,
     year_span,
 )
 from kzaz_facts.period_rules import (
@@ -89,6 +90,7 @@ __all__ = [
     "ResolvedPeriod",
     "default_finder",
     "resolve",
+    "single_year",
     "year_span",
 ]
 

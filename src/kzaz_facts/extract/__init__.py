@@ -33,6 +33,7 @@ class Extractor:
             tables = Tables(tables)
         self.lexicon = tables.lexicon
         self.gazetteer = tables.gazetteer
+        self.normaliser = tables.normaliser
         self.units = tables.normaliser.units
         self.when_words = tables.periods.when_words
         self.role_phrase = role_phrase(self.lexicon.people.titles)
@@ -47,7 +48,7 @@ class Extractor:
     def _facts(self, context: DocumentContext, builder: RecordBuilder) -> list[Fact]:
         lexicon = self.lexicon
         speakers = assign_speakers(context, lexicon, self.role_phrase)
-        quantities = QuantityFinder(context, lexicon, self.units)
+        quantities = QuantityFinder(context, lexicon, self.units, self.normaliser)
         agreements = AgreementFinder(context, lexicon, self.when_words)
         stop_words = lexicon.words["name_stop"]
         records: list[Fact] = []

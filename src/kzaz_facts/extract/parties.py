@@ -121,24 +121,70 @@ class PartyFinder:
             return speaker_country
         return self.context.other(partner)
 
-    def tourism(self, clause: Clause, sentence: Span) -> Parties:
+    def tourism(
+        self, anchor: Anchor, clause: Clause, sentence: Span, inherited: Parties | None
+    ) -> Parties:
+        """Origin and destination of a tourist flow. ``inherited``: the parties of the
+        sentence's previous tourist figure, whose destination a list item keeps ("tourists from
+        Kazakhstan amounted to 4,352, Uzbekistan at 2,877")."""
+        words = self.words
         places = self.context.places_in(clause.left, clause.right)
-        origin = next(
-            (p.canonical for p in places if p.before in self.words["origin"] or p.norp), None
-        )
+        between = [p for p in places if p.before in words["pair_link"]]
+        if len(between) >= 2 and between[0].before == "between":
+            # "tourist flow between Kazakhstan and Azerbaijan": both ways, no direction
+            return Parties(parties=sorted({between[0].canonical, between[1].canonical}))
+        every_origin = self.lexicon.any_origin.search(self.text, anchor.start, anchor.end)
+        origins = [p for p in places if self.origin(p)]
+        origin = _nearest_place(origins, anchor).canonical if origins else None
         destination = next(
-            (p.canonical for p in places if p.before in self.words["visit_destination"]), None
+            (
+                p.canonical
+                for p in places
+                if p.before in words["visit_destination"]
+                or self.lexicon.visited_after.match(self.text, p.end)
+            ),
+            None,
         )
-        if origin and not destination:
-            destination = self.context.other(origin)
+        if origin is None and not every_origin:
+            # a list item names its country bare: "…, Uzbekistan at 2,877", "Armenia - 4,300"
+            bare = [
+                p
+                for p in places
+                if p.end <= anchor.start and p.canonical != destination and not p.possessive
+            ]
+            listed = inherited is not None and inherited.source is not None
+            if bare and (
+                listed or self.lexicon.item_link.match(self.text, bare[-1].end, anchor.start)
+            ):
+                origin = bare[-1].canonical
+                destination = destination or (inherited.destination if inherited else None)
+        if every_origin:
+            # "340,836 foreigners": every country, not the article's other one
+            origin = None
+        elif origin and not destination:
+            destination = (inherited.destination if inherited else None) or self.context.other(
+                origin
+            )
         elif destination and not origin:
             origin = self.context.other(destination)
-        if origin is None and destination is None and self.bilateral(sentence):
-            return Parties(parties=list(self.context.pair))
+        if origin is None and destination is None and not every_origin:
+            if inherited is not None and not places:
+                return inherited  # "… 12,000 in 2016 and more than 15,000 in 2017"
+            if self.bilateral(sentence):
+                return Parties(parties=list(self.context.pair))
         return Parties(
             parties=sorted({n for n in (origin, destination) if n}),
             source=origin,
             destination=destination,
+        )
+
+    def origin(self, place: Place) -> bool:
+        """ "from X", "Kazakh tourists", "citizens of X"."""
+        if place.before in self.words["origin"] or place.norp:
+            return True
+        return (
+            self.lexicon.origin_noun.search(self.text, max(0, place.start - 30), place.start)
+            is not None
         )
 
     def investment(self, clause: Clause, sentence: Span) -> Parties:
@@ -166,3 +212,12 @@ class PartyFinder:
             source=source,
             destination=recipient,
         )
+
+
+def _nearest_place(places: list[Place], anchor: Anchor) -> Place:
+    """The place closest to the figure: "(from Kazakhstan: 225,124" beats an earlier "from
+    Central Asian countries"."""
+    return min(
+        places,
+        key=lambda p: anchor.start - p.end if p.end <= anchor.start else p.start - anchor.end,
+    )

@@ -157,9 +157,15 @@ class PeriodContext:
         return any(clause.left <= s and e <= clause.right for s, e in found.present)
 
     def comparison_before(self, found: SentencePeriods, anchor: Anchor, clause: Clause) -> bool:
-        """Whether a comparison naming a baseline stands in the figure's clause before it."""
+        """Whether a comparison naming a baseline stands in the figure's clause before it, not
+        closed by a coordination: "less than in 2018 (696,150 tons)" or "compared with 2022,
+        when it stood at $400 million", but not "higher than in 2022, and 41,000 people came
+        ..." (there the comparison belongs to the figure before)."""
         return any(
-            clause.left <= p.start and p.end <= anchor.start and self._names_baseline.search(p.text)
+            clause.left <= p.start
+            and p.end <= anchor.start
+            and self._names_baseline.search(p.text)
+            and _COORDINATION.search(self.text, p.end, anchor.start) is None
             for p in found.comparisons
         )
 
@@ -264,7 +270,18 @@ def _alone(match: re.Match[str], periods: list[PeriodMatch]) -> bool:
 
 
 def _covered(period: PeriodMatch, present: list[tuple[int, int]]) -> bool:
-    """A period that is only a present-time word ("today", "as of today")."""
-    return any(period.start <= s and e <= period.end for s, e in present) and not any(
-        ch.isdigit() for ch in period.text
-    )
+    """A period that is only a present-time word and its lead ("today", "as of today"), not
+    one that names a span around it ("so far this year", "year to date")."""
+    for start, end in present:
+        if period.start <= start and end <= period.end:
+            rest = period.text[: start - period.start] + " " + period.text[end - period.start :]
+            if not (set(re.findall(r"\w+", rest.lower())) - _PRESENT_LEADS):
+                return True
+    return False
+
+
+# What closes a comparison's clause before the next figure: a coordinated new clause.
+_COORDINATION = re.compile(r";|,\s*and\b")
+
+# The words that may stand around a present-time word in a period that is only that word.
+_PRESENT_LEADS = frozenset({"as", "of", "by", "until", "till", "up", "from", "since"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Span
 
@@ -21,14 +22,15 @@ from kzaz_facts.extract.context import (
     Draft,
     Kind,
     Parties,
+    Place,
     nearest,
     word_before,
 )
 from kzaz_facts.extract.parties import PartyFinder
 from kzaz_facts.extract.period_context import PeriodContext, SentencePeriods, main_period
 from kzaz_facts.lexicon import Lexicon
-from kzaz_facts.normalise import AmountMatch, ChangeMatch, UnitKinds
-from kzaz_facts.periods import PeriodMatch
+from kzaz_facts.normalise import AmountMatch, ChangeMatch, Normaliser, UnitKinds
+from kzaz_facts.periods import PeriodMatch, single_year, year_span
 from kzaz_facts.records import Modality
 from kzaz_facts.scan import phrase_pattern
 
@@ -40,8 +42,16 @@ _CLOSING = re.compile(r"\s*[.!;]?\s*[\"”’']?\s*")
 class QuantityFinder:
     """Drafts the quantitative facts of each sentence of one document."""
 
-    def __init__(self, context: DocumentContext, lexicon: Lexicon, units: UnitKinds) -> None:
+    def __init__(
+        self,
+        context: DocumentContext,
+        lexicon: Lexicon,
+        units: UnitKinds,
+        normaliser: Normaliser | None = None,
+    ) -> None:
+        """``normaliser``: reads the bare numbers of a clause that counts tourists."""
         self.context = context
+        self.normaliser = normaliser
         self.units = units
         self.text = context.text
         self.lexicon = lexicon
@@ -60,6 +70,9 @@ class QuantityFinder:
         start, end = sentence.start_char, sentence.end_char
         amounts = [a for a in self.context.amounts_in(start, end) if a.start not in self._given]
         changes = self.context.changes_in(start, end)
+        counts = self.counts(sentence, amounts, changes)
+        if counts:
+            amounts = sorted([*amounts, *counts], key=lambda amount: amount.start)
         if not amounts and not changes:
             return []
         found = self.periods.of(sentence)
@@ -75,6 +88,8 @@ class QuantityFinder:
             draft, baseline = self._draft(
                 kind, amount, clause, changes, found, previous, carried, sentence, speaker_country
             )
+            if draft.modality == "actual" and self.difference(amount):
+                continue  # "174,960 tons less than …": by how much, not how much
             if baseline:
                 _give_change_back(draft, carried)
             if draft.change is not None:
@@ -85,17 +100,106 @@ class QuantityFinder:
             previous = draft
             if not baseline:
                 carried = draft
+        self._respectively(drafts, found.own, sentence)
         anchors: list[AmountMatch | ChangeMatch] = sorted(
             [*amounts, *changes], key=lambda anchor: anchor.start
         )
         for change in changes:
             if id(change) in claimed or _inside_any(change, amounts):
                 continue
-            lone = self._change_only(change, amounts, anchors, found, sentence, speaker_country)
+            owner = self._owner(change, drafts, amounts)
+            if owner is not None:
+                owner.change = change
+                owner.pieces.append((change.start, change.end))
+                continue
+            lone = self._change_only(
+                change, amounts, anchors, changes, found, sentence, speaker_country, drafts
+            )
             if lone is not None:
                 drafts.append(lone)
         self._complete_from_next(drafts, sentence)
         return drafts
+
+    def _respectively(
+        self, drafts: list[Draft], periods: list[PeriodMatch], sentence: Span
+    ) -> None:
+        """N figures + "respectively" take, in order, the N years named before them: "in
+        2018-2019 ($5.1 million and $7.6 million, respectively)", "in 2022 and 2023 … 4,100 and
+        5,300 tourists, respectively"."""
+        text = self.text
+        for word in self.lexicon.respectively.finditer(
+            text, sentence.start_char, sentence.end_char
+        ):
+            run: list[Draft] = []
+            edge = word.start()
+            for draft in reversed(drafts):
+                amount = draft.amount
+                if amount is None or amount.end > edge:
+                    continue
+                link = _LIST_LINK if run else _LIST_END
+                if not link.fullmatch(text, amount.end, edge):
+                    break
+                run.insert(0, draft)
+                edge = amount.start
+            if len(run) < 2:
+                continue
+            if all(draft.kind == "tourism" for draft in run):
+                self._respective_origins(run, sentence.start_char, edge)
+            years = _years_before(text, periods, edge, len(run))
+            if not years:
+                continue
+            for draft, period in zip(run, years, strict=True):
+                draft.period = period
+                if sentence.start_char <= period.start:
+                    draft.pieces.append((period.start, period.end))
+
+    def _respective_origins(self, run: list[Draft], start: int, edge: int) -> None:
+        """ "Tourists from Kazakhstan and Uzbekistan numbered 4,100 and 2,800, respectively":
+        the N origins named together before the N counts, in order."""
+        going = self.lexicon.words["visit_destination"]
+        places = [p for p in self.context.places_in(start, edge) if p.before not in going]
+        named: list[Place] = []
+        for place in reversed(places):
+            if named and not _LIST_LINK.fullmatch(self.text, place.end, named[0].start):
+                break
+            named.insert(0, place)
+            if len(named) == len(run):
+                break
+        if len(named) != len(run) or not self.parties.origin(named[0]):
+            return
+        for draft, place in zip(run, named, strict=True):
+            parties = draft.parties
+            destination = parties.destination
+            if destination == place.canonical:
+                destination = None
+            destination = destination or self.context.other(place.canonical)
+            draft.parties = Parties(
+                parties=sorted({n for n in (place.canonical, destination) if n}),
+                source=place.canonical,
+                destination=destination,
+            )
+
+    def _owner(
+        self, change: ChangeMatch, drafts: list[Draft], amounts: list[AmountMatch]
+    ) -> Draft | None:
+        """The figure a change cut off from it by the next figure's clause still describes:
+        "2,086,548 foreigners visited Azerbaijan in 2023, which is 30.2 percent higher …, and
+        134,589 people …". Only with no figure, "and" or word of another fact in between."""
+        before = [d for d in drafts if d.amount is not None and d.amount.end <= change.start]
+        if not before or before[-1].change is not None:
+            return None
+        draft = before[-1]
+        assert draft.amount is not None
+        gap_start = draft.amount.end
+        if any(gap_start <= a.start and a.end <= change.start for a in amounts):
+            return None
+        gap = self.text[gap_start : change.start]
+        if ";" in gap or re.search(r"\b(?:and|while|but|whereas)\b", gap):
+            return None
+        facts = self.lexicon.facts
+        if any(facts[kind].search(gap) for kind in KINDS if kind != draft.kind):
+            return None
+        return draft
 
     def clauses(
         self, anchors: Sequence[Anchor], start: int, end: int, periods: Sequence[PeriodMatch] = ()
@@ -127,6 +231,72 @@ class QuantityFinder:
             if inside and period.start - gap_start <= gap_end - period.end:
                 boundary = period.end
         return boundary, boundary
+
+    def counts(
+        self, sentence: Span, amounts: list[AmountMatch], changes: list[ChangeMatch]
+    ) -> list[AmountMatch]:
+        """Bare numbers that count the tourists their clause names: "the number of tourists
+        from Kazakhstan amounted to 4,352", "Uzbekistan at 2,877", "from Kazakhstan: 225,124",
+        "31,000 Kazakhstanis visited"; the elliptical "… 12,000 in 2016 and 15,000 in 2017"."""
+        start, end = sentence.start_char, sentence.end_char
+        tourism = self.lexicon.facts["tourism"]
+        if self.normaliser is None or tourism.search(self.text, start, end) is None:
+            return []
+        text, lexicon = self.text, self.lexicon
+        taken: list[Anchor] = [*amounts, *changes, *self.context.periods_of(sentence)]
+        found: list[AmountMatch] = []
+        for number in self.normaliser.bare_numbers(text, start, end):
+            if any(t.start < number.end and number.start < t.end for t in taken):
+                continue
+            people = self._demonym_after(number, sentence)
+            if people is not None:
+                found.append(people)
+                continue
+            if not self._counts_people(number, amounts, start):
+                continue
+            lead = lexicon.count_lead.search(text, start, number.start)
+            listed = found or any(a.unit == "people" and a.end <= number.start for a in amounts)
+            continued = listed and re.search(r"(?:,|\band)\s*$", text[start : number.start])
+            if lead is None and not continued:
+                continue
+            if lexicon.count_follow.match(text, number.end, end) is None:
+                continue
+            found.append(replace(number, unit="people"))
+        return found
+
+    def _counts_people(self, number: AmountMatch, amounts: list[AmountMatch], start: int) -> bool:
+        """The nearest fact word before ``number`` is a tourist word, and no figure in another
+        unit stands between them."""
+        best: tuple[int, Kind] | None = None
+        for kind in KINDS:
+            match = nearest(self.lexicon.facts[kind], self.text, start, number.start, number.start)
+            if match is not None and (best is None or match.end() > best[0]):
+                best = (match.end(), kind)
+        if best is None or best[1] != "tourism":
+            return False
+        return not any(
+            best[0] <= a.start and a.end <= number.start and a.unit != "people" for a in amounts
+        )
+
+    def _demonym_after(self, number: AmountMatch, sentence: Span) -> AmountMatch | None:
+        """ "31,000 Kazakhstanis": a number right before a plural demonym counts people."""
+        for ent in self.context.ents.between(number.end, min(sentence.end_char, number.end + 40)):
+            if ent.label_ != "NORP" or not ent.text.endswith("s"):
+                continue
+            if not self.text[number.end : ent.start_char].isspace():
+                return None
+            return replace(
+                number, end=ent.end_char, text=self.text[number.start : ent.end_char], unit="people"
+            )
+        return None
+
+    def difference(self, amount: AmountMatch) -> bool:
+        """ "decreased by 1,200 tons", "a decrease of 157,600 tons", "174,960 tons less"."""
+        found = self.normaliser
+        if found is None:
+            return False
+        before = found.difference_before.search(self.text, max(0, amount.start - 40), amount.start)
+        return before is not None or found.difference_after.match(self.text, amount.end) is not None
 
     def kind(self, amount: AmountMatch, sentence: Span) -> Kind | None:
         """The fact kind of a figure: its unit's, or the nearest money trigger's."""
@@ -234,7 +404,10 @@ class QuantityFinder:
             draft.parties = parties.trade(anchor, clause, sentence, inherited, speaker_country)
             draft.scope = self.scope(clause.left, anchor.start) or "total"
         elif draft.kind == "tourism":
-            draft.parties = parties.tourism(clause, sentence)
+            inherited = (
+                previous.parties if previous is not None and previous.kind == "tourism" else None
+            )
+            draft.parties = parties.tourism(anchor, clause, sentence, inherited)
         elif draft.kind == "investment":
             draft.parties = parties.investment(clause, sentence)
         else:
@@ -293,10 +466,15 @@ class QuantityFinder:
         change: ChangeMatch,
         amounts: list[AmountMatch],
         anchors: list[AmountMatch | ChangeMatch],
+        changes: list[ChangeMatch],
         found: SentencePeriods,
         sentence: Span,
         speaker_country: str | None,
+        drafts: list[Draft],
     ) -> Draft | None:
+        """A change with no figure. Its fact word may stand in an earlier list item, but its
+        tourist parties come from its own item, which starts after the previous change:
+        "tourists from Kazakhstan (up 150 percent), Uzbekistan (up 55 percent)"."""
         left = max([a.end for a in amounts if a.end <= change.start], default=sentence.start_char)
         best: tuple[int, Kind, re.Match[str]] | None = None
         for kind in KINDS:
@@ -313,7 +491,19 @@ class QuantityFinder:
         if period is not None:
             pieces.append((period.start, period.end))
         draft = Draft(kind, modality, None, change, period, pieces, Parties())
-        return self._complete(draft, change, clause, sentence, None, speaker_country)
+        if kind != "tourism":
+            return self._complete(draft, change, clause, sentence, None, speaker_country)
+        item = Clause(
+            max([c.end for c in changes if c.end <= change.start], default=left),
+            min(
+                [c.start for c in changes if c.start >= change.end]
+                + [a.start for a in amounts if a.start >= change.end],
+                default=sentence.end_char,
+            ),
+        )
+        earlier = [d for d in drafts if d.kind == "tourism" and _anchor_start(d) < change.start]
+        previous = earlier[-1] if earlier else None
+        return self._complete(draft, change, item, sentence, previous, speaker_country)
 
     def _change_period(
         self,
@@ -398,6 +588,37 @@ def own_period(anchor: Anchor, clause: Clause, periods: list[PeriodMatch]) -> Pe
         if best is None or distance < best_distance:
             best, best_distance = period, distance
     return best
+
+
+_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
+_LIST_END = re.compile(r"\s*,?\s*")
+
+
+_NEXT_YEAR = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?((?:19|20)\d\d)\b")
+_LAST_YEAR = re.compile(r"\b((?:19|20)\d\d)$")
+
+
+def _years_before(
+    text: str, periods: list[PeriodMatch], position: int, count: int
+) -> list[PeriodMatch]:
+    """``count`` one-year periods named just before ``position``: a range of exactly ``count``
+    years ("in 2018-2019"), or a year followed by more ("in 2021, 2022 and 2023")."""
+    before = [p for p in periods if p.end <= position]
+    if not before:
+        return []
+    period = before[-1]
+    span = year_span(period)
+    if span is not None and span[1] - span[0] + 1 == count:
+        return [single_year(period, year) for year in range(span[0], span[1] + 1)]
+    first = _LAST_YEAR.search(period.text)
+    if first is None:
+        return []
+    years = [int(first.group(1))]
+    end = period.end
+    while (following := _NEXT_YEAR.match(text, end, position)) is not None:
+        years.append(int(following.group(1)))
+        end = following.end()
+    return [single_year(period, year) for year in years] if len(years) == count else []
 
 
 def _inside_any(change: ChangeMatch, amounts: list[AmountMatch]) -> bool:
