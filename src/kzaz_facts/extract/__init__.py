@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from kzaz_facts.extract.agreements import AgreementFinder, merge_agreement
 from kzaz_facts.extract.build import RecordBuilder, fact_id
-from kzaz_facts.extract.context import DocumentContext
+from kzaz_facts.extract.context import DocumentContext, Draft
 from kzaz_facts.extract.quantities import QuantityFinder
 from kzaz_facts.extract.speakers import assign_speakers, role_phrase
 from kzaz_facts.records import AgreementFact, Document, Entity, Fact
@@ -55,6 +55,8 @@ class Extractor:
         merged: list[tuple[frozenset[str], AgreementFact]] = []
         for sentence, speaker in zip(context.sentences, speakers, strict=True):
             for draft in quantities.drafts(sentence, self._country_of(speaker)):
+                if draft.kind == "tourism" and not _pair_tourism(draft, context.pair):
+                    continue
                 records.append(builder.quantity(draft, sentence, speaker))
             for found in agreements.drafts(sentence):
                 fact = builder.agreement(found, sentence, speaker, lexicon.actions)
@@ -66,3 +68,16 @@ class Extractor:
     def _country_of(self, speaker: str | None) -> str | None:
         row = self.gazetteer.attributes.get(speaker) if speaker else None
         return row.country if row else None
+
+
+def _pair_tourism(draft: Draft, pair: list[str]) -> bool:
+    """Whether a tourist figure is the article's pair's. Real articles list visitors from
+    several countries, regional aggregates ("from Central Asian countries") and totals of
+    all foreigners right beside the pair's figure; those are not facts of the pair, and are
+    left out rather than kept under parties a user filtering the pair would never ask for."""
+    parties = draft.parties
+    named = set(parties.parties)
+    both = len(named) == 2  # "tourist flow between X and Y": no direction, both sides named
+    if len(pair) != 2:
+        return parties.source is not None or both
+    return bool(named) and named <= set(pair) and (parties.source is not None or both)
