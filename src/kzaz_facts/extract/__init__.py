@@ -34,11 +34,12 @@ class Extractor:
         self.lexicon = tables.lexicon
         self.gazetteer = tables.gazetteer
         self.units = tables.normaliser.units
+        self.currency_names = tables.normaliser.currency_names
         self.when_words = tables.periods.when_words
         self.role_phrase = role_phrase(self.lexicon.people.titles)
 
     def extract(self, document: Document, doc: Doc) -> tuple[list[Fact], list[Entity]]:
-        context = DocumentContext(document, doc, self.gazetteer)
+        context = DocumentContext(document, doc, self.gazetteer, self.currency_names)
         builder = RecordBuilder(document, context.text)
         return self._facts(context, builder), builder.entities(
             context.ents, context.amounts, self.gazetteer, self.units.currencies

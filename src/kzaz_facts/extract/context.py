@@ -163,8 +163,17 @@ class EntityIndex:
 class DocumentContext:
     """The read-only facts about one document that every extraction step looks up."""
 
-    def __init__(self, document: Document, doc: Doc, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self,
+        document: Document,
+        doc: Doc,
+        gazetteer: Gazetteer,
+        currency_names: re.Pattern[str] | None = None,
+    ) -> None:
+        """``currency_names``: the currency names and symbols (``Normaliser.currency_names``);
+        a place mention that starts one ("US dollars", "Kazakh tenge") is no place."""
         self.document = document
+        self.currency_names = currency_names
         self.doc = doc
         self.gazetteer = gazetteer
         self.text = doc_text(doc)
@@ -221,7 +230,7 @@ class DocumentContext:
             if ent.label_ not in PLACE_LABELS:
                 continue
             canonical = ent.ent_id_ or ent.text
-            if not self.gazetteer.is_country_like(canonical):
+            if not self.gazetteer.is_country_like(canonical) or self._names_currency(ent):
                 continue
             after = self.doc[ent.end].text if ent.end < len(self.doc) else ""
             places.append(
@@ -235,6 +244,17 @@ class DocumentContext:
                 )
             )
         return places
+
+    def _names_currency(self, ent: Span) -> bool:
+        """A mention inside a figure ("612.5 million US dollars") or starting a currency's
+        name ("the Kazakh tenge weakened") names money, not a place."""
+        before = bisect_right(self._amount_starts, ent.start_char)
+        if before and self.amounts[before - 1].end >= ent.end_char:
+            return True
+        if self.currency_names is None:
+            return False
+        match = self.currency_names.match(self.text, ent.start_char)
+        return match is not None and match.end() > ent.end_char
 
     def _country_pair(self) -> list[str]:
         """The two countries the article is about: the most mentioned, first seen first."""

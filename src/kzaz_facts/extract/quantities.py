@@ -180,7 +180,7 @@ class QuantityFinder:
         elif draft.kind == "tourism":
             draft.parties = parties.tourism(clause, sentence)
         elif draft.kind == "investment":
-            draft.parties = parties.investment(clause, sentence)
+            draft.parties = parties.investment(anchor, clause, sentence)
         else:
             draft.route = self.route(sentence, anchor.start)
         return draft
