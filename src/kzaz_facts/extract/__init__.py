@@ -41,9 +41,16 @@ class Extractor:
     def extract(self, document: Document, doc: Doc) -> tuple[list[Fact], list[Entity]]:
         context = DocumentContext(document, doc, self.gazetteer, self.currency_names)
         builder = RecordBuilder(document, context.text)
-        return self._facts(context, builder), builder.entities(
+        entities = builder.entities(
             context.ents, context.amounts, self.gazetteer, self.units.currencies
         )
+        offset = document.body_start
+        places = [
+            entity
+            for entity in entities
+            if (entity.start - offset, entity.end - offset) not in context.currency_words
+        ]
+        return self._facts(context, builder), places
 
     def _facts(self, context: DocumentContext, builder: RecordBuilder) -> list[Fact]:
         lexicon = self.lexicon

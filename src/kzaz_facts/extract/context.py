@@ -183,6 +183,8 @@ class DocumentContext:
         self._amount_starts = [item.start for item in self.amounts]
         self._change_starts = [item.start for item in self.changes]
         self.ents = EntityIndex(doc)
+        # The (start, end) of GPE/NORP mentions that are a currency's word ("US dollars").
+        self.currency_words: set[tuple[int, int]] = set()
         self.places = self._find_places()
         self._place_starts = [place.start for place in self.places]
         self.pair = self._country_pair()
@@ -229,8 +231,11 @@ class DocumentContext:
         for ent in self.ents.all:
             if ent.label_ not in PLACE_LABELS:
                 continue
+            if self._names_currency(ent):
+                self.currency_words.add((ent.start_char, ent.end_char))
+                continue
             canonical = ent.ent_id_ or ent.text
-            if not self.gazetteer.is_country_like(canonical) or self._names_currency(ent):
+            if not self.gazetteer.is_country_like(canonical):
                 continue
             after = self.doc[ent.end].text if ent.end < len(self.doc) else ""
             places.append(

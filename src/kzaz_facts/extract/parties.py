@@ -19,11 +19,11 @@ from kzaz_facts.extract.context import (
     Parties,
     Place,
     nearest,
-    word_before,
 )
 from kzaz_facts.lexicon import Lexicon
 
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
 
 
 class PartyFinder:
@@ -94,7 +94,7 @@ class PartyFinder:
         if reporter is None and partner is None:
             if inherited is not None:
                 return inherited
-            reporter, partner = self._unnamed(sentence, amount.start)
+            reporter, partner = self._unnamed(sentence)
         elif reporter is not None and partner is not None:
             self._named = (amount.start, Parties(reporter=reporter, parties=[reporter, partner]))
         if flow != "turnover":
@@ -110,9 +110,9 @@ class PartyFinder:
         result.reporter = reporter
         return result
 
-    def _unnamed(self, sentence: Span, position: int) -> tuple[str | None, str | None]:
-        """A figure whose clause names no country: the sentence's countries, else the pair
-        the paragraph was last about ("the two countries"), else the article's pair."""
+    def _unnamed(self, sentence: Span) -> tuple[str | None, str | None]:
+        """A figure whose clause names no country: the sentence's countries, else (unless the
+        sentence names only a region) the article's pair: "the two countries", "both sides"."""
         sentence_places = self.trade_places(sentence.start_char, sentence.end_char)
         distinct = list(dict.fromkeys(p.canonical for p in sentence_places))
         if len(distinct) == 2:
@@ -125,9 +125,6 @@ class PartyFinder:
             and not self.bilateral(sentence)
         ):
             return None, None
-        named = self._named_in_paragraph(position)
-        if named is not None:
-            return named.parties[0], named.parties[1]
         pair = self.context.pair
         return (pair[0], pair[1]) if len(pair) == 2 else (None, None)
 
@@ -270,8 +267,9 @@ class PartyFinder:
     def _lead(self, place: Place) -> str:
         """The word that leads to ``place`` past "the", "economy of" and the like."""
         position = place.start
-        word = word_before(self.text, position)
-        while word in self.words["lead_skip"]:
-            position = self.text.lower().rfind(word, 0, position)
-            word = word_before(self.text, position)
-        return word
+        while True:
+            match = _WORD_BEFORE.search(self.text, max(0, position - 40), position)
+            word = match.group(1).lower() if match else ""
+            if match is None or word not in self.words["lead_skip"]:
+                return word
+            position = match.start(1)
