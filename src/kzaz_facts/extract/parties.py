@@ -218,13 +218,19 @@ class PartyFinder:
             destination=destination,
         )
 
-    def investment(self, amount: Anchor, clause: Clause, sentence: Span) -> Parties:
+    def investment(
+        self, amount: Anchor, clause: Clause, sentence: Span, inherited: Parties | None = None
+    ) -> Parties:
         """Investor (source) and recipient of an investment figure. Places after the figure
         count only when a short "in"/"into"/"from"/"of" phrase ties them to it ("$40 million
-        into Azerbaijan"), never from a later list ("… to finance projects in Bulgaria")."""
+        into Azerbaijan"), never from a later list ("… to finance projects in Bulgaria").
+        ``inherited``: the parties of the sentence's previous investment figure, taken when
+        this one's clause names no one ("$12.7 million ($5.1 million and $7.6 million)")."""
         words = self.words
         destination = words["investment_destination"]
         places = self.trade_places(clause.left, amount.start) + self._attached(amount, clause)
+        if not places and inherited is not None and inherited.parties:
+            return inherited
         recipients = [p for p in places if self._lead(p) in destination]
         recipient = recipients[0].canonical if recipients else None
         givers = [p for p in places if p not in recipients]
@@ -245,10 +251,22 @@ class PartyFinder:
             source = None
         if source is None and recipient is None and self.bilateral(sentence):
             return Parties(parties=list(self.context.pair))
+        if source is not None and recipient is None and self._receives_too(source, sentence):
+            # "Azerbaijan invested $12.7 million, while Kazakhstan invested $75.7 million in
+            # Azerbaijan": the two directions of the pair, contrasted.
+            recipient = self.context.other(source)
         return Parties(
             parties=sorted({n for n in (source, recipient) if n}),
             source=source,
             destination=recipient,
+        )
+
+    def _receives_too(self, source: str, sentence: Span) -> bool:
+        """Whether the sentence names ``source`` as a recipient too ("… in Azerbaijan")."""
+        destination = self.words["investment_destination"]
+        return any(
+            p.canonical == source and self._lead(p) in destination
+            for p in self.trade_places(sentence.start_char, sentence.end_char)
         )
 
     def _attached(self, amount: Anchor, clause: Clause) -> list[Place]:

@@ -180,7 +180,10 @@ class QuantityFinder:
         elif draft.kind == "tourism":
             draft.parties = parties.tourism(clause, sentence)
         elif draft.kind == "investment":
-            draft.parties = parties.investment(anchor, clause, sentence)
+            earlier = (
+                previous.parties if previous is not None and previous.kind == "investment" else None
+            )
+            draft.parties = parties.investment(anchor, clause, sentence, earlier)
         else:
             draft.route = self.route(sentence, anchor.start)
         return draft
