@@ -187,7 +187,7 @@ class DocumentContext:
         self.currency_words: set[tuple[int, int]] = set()
         self.places = self._find_places()
         self._place_starts = [place.start for place in self.places]
-        self.pair = self._country_pair()
+        self.pair, self.focus = self._country_pair()
         self.sentences = list(iter_sentences(doc))
         # The periods of every sentence that may state a fact, found by the pipeline.
         self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
@@ -261,8 +261,10 @@ class DocumentContext:
         match = self.currency_names.match(self.text, ent.start_char)
         return match is not None and match.end() > ent.end_char
 
-    def _country_pair(self) -> list[str]:
-        """The two countries the article is about: the most mentioned, first seen first."""
+    def _country_pair(self) -> tuple[list[str], str | None]:
+        """The two countries the article is about (the most mentioned, first seen first;
+        groups and regions never), and its focus: the one country mentioned at least twice
+        as often as any other ("Georgia's trade with the EU …"), if there is one."""
         counts = Counter(
             p.canonical
             for p in self.places
@@ -274,4 +276,7 @@ class DocumentContext:
                 counts[place.canonical] += 2
         order = {p.canonical: i for i, p in reversed(list(enumerate(self.places)))}
         ranked = sorted(counts, key=lambda name: (-counts[name], order[name]))
-        return sorted(ranked[:2])
+        focus = None
+        if ranked and (len(ranked) == 1 or counts[ranked[0]] >= 2 * counts[ranked[1]]):
+            focus = ranked[0]
+        return sorted(ranked[:2]), focus

@@ -34,8 +34,8 @@ class PartyFinder:
         self.text = context.text
         self.lexicon = lexicon
         self.words = lexicon.words
-        # The parties of the last trade figure whose countries the text named, and where:
-        # "the two countries", or a partner without a reporter, refer back to them.
+        # The parties of the last trade figure with both ends, and where: a partner named
+        # without a reporter in the same paragraph is that figure's reporter's partner.
         self._named: tuple[int, Parties] | None = None
 
     def bilateral(self, sentence: Span) -> bool:
@@ -69,19 +69,19 @@ class PartyFinder:
         right = [
             p
             for p in self.trade_places(amount.end, min(clause.right, amount.end + 40))
-            if p.before in words["partner_after"]
+            if self._lead(p) in words["partner_after"]
         ][:1]
         flow = self._flow(amount, clause, sentence)
         result = Parties(flow=flow)
-        between = [p for p in left if p.before in words["pair_link"]]
-        reporters = [p for p in left if p.before not in partner_words]
-        partners = [p for p in left if p.before in partner_words] + right
+        between = [p for p in left if self._lead(p) in words["pair_link"]]
+        reporters = [p for p in left if self._lead(p) not in partner_words]
+        partners = [p for p in left if self._lead(p) in partner_words] + right
         reporter = reporters[0].canonical if reporters else None
         partner = partners[-1].canonical if partners else None
         if inherited is not None and partner is None and len(left) == 1 and not left[0].possessive:
             # A list continues the first figure's reporter: "…, Russia ($27 billion)".
             reporter, partner = inherited.reporter, left[0].canonical
-        if len(between) >= 2 and between[0].before == "between":
+        if len(between) >= 2 and self._lead(between[0]) == "between":
             reporter, partner = between[0].canonical, between[1].canonical
         if reporter is None and partner is not None:
             reporter = (inherited.reporter if inherited else None) or self._fallback_reporter(
@@ -119,12 +119,11 @@ class PartyFinder:
             return distinct[0], distinct[1]
         if len(distinct) == 1:
             return distinct[0], self.context.other(distinct[0])
-        if distinct or (
-            # "trade across the Caspian Sea": a region's figure, no country's.
-            self.context.places_in(sentence.start_char, sentence.end_char)
-            and not self.bilateral(sentence)
-        ):
-            return None, None
+        region_only = not distinct and self.context.places_in(
+            sentence.start_char, sentence.end_char
+        )
+        if region_only and not self.bilateral(sentence):
+            return None, None  # "trade across the Caspian Sea": a region's, no country's
         pair = self.context.pair
         return (pair[0], pair[1]) if len(pair) == 2 else (None, None)
 
@@ -174,8 +173,10 @@ class PartyFinder:
         """(exporter, importer) of a one-way figure. Goods go "from X" "to Y" whichever the
         word; otherwise the reporter exports (or, for imports, receives) and the partner is
         the other end."""
-        origin = next((p.canonical for p in places if p.before in self.words["origin"]), None)
-        target = next((p.canonical for p in places if p.before in self.words["destination"]), None)
+        origin = next((p.canonical for p in places if self._lead(p) in self.words["origin"]), None)
+        target = next(
+            (p.canonical for p in places if self._lead(p) in self.words["destination"]), None
+        )
         ends = [name for name in (reporter, partner) if name]
         if origin and not target:
             target = next((name for name in ends if name != origin), None)
@@ -190,13 +191,17 @@ class PartyFinder:
     ) -> str | None:
         """Whose trade with ``partner`` a figure is when the clause names only the partner:
         the speaker's country, else the country the paragraph's trade was last about
-        ("Georgia's trade with the EU …; turnover with Kazakhstan …"), else the pair's other."""
+        ("Georgia's trade with the EU …; turnover with Kazakhstan …"), else the pair's other,
+        else the country the article is mostly about."""
         if speaker_country and speaker_country != partner:
             return speaker_country
         named = self._named_in_paragraph(position)
         if named is not None and named.reporter not in (None, partner):
             return named.reporter
-        return self.context.other(partner)
+        other = self.context.other(partner)
+        if other is None and self.context.focus != partner:
+            return self.context.focus
+        return other
 
     def tourism(self, clause: Clause, sentence: Span) -> Parties:
         places = self.context.places_in(clause.left, clause.right)
@@ -234,13 +239,15 @@ class PartyFinder:
         recipients = [p for p in places if self._lead(p) in destination]
         recipient = recipients[0].canonical if recipients else None
         givers = [p for p in places if p not in recipients]
-        source = next((p.canonical for p in givers if p.before in words["origin"] or p.norp), None)
-        joint = [p for p in givers if p.before in words["pair_link"]]
+        source = next(
+            (p.canonical for p in givers if self._lead(p) in words["origin"] or p.norp), None
+        )
+        joint = [p for p in givers if self._lead(p) in words["pair_link"]]
         if source is None and recipient is None and joint and len(givers) == 2:
             # "Azerbaijan and Kazakhstan will set up a fund of $500 million": both, no direction.
             return Parties(parties=sorted({p.canonical for p in givers}))
         not_subject = words["partner"] | destination
-        subject = next((p for p in givers if p.before not in not_subject and not p.norp), None)
+        subject = next((p for p in givers if self._lead(p) not in not_subject and not p.norp), None)
         if subject is not None:
             verb = self.lexicon.investment_verbs.search(self.text, subject.end, clause.right)
             if verb is not None and self.lexicon.investor_verbs.fullmatch(verb.group(0)):
