@@ -110,6 +110,20 @@ def currency_signs(currencies: list[CurrencyRow]) -> str:
     return "".join(sorted({re.escape(symbol[-1]) for row in currencies for symbol in row.symbols}))
 
 
+def currency_names(currencies: list[CurrencyRow]) -> re.Pattern[str]:
+    """Every currency name and symbol, any case: a place mention that starts one of them is
+    the currency's word, not the place ("US dollars", "Kazakh tenge", "US$").
+
+    >>> names = currency_names([CurrencyRow(code="USD", symbols=["US$"], names=["US dollars"])])
+    >>> names.match("US$5").group(0), names.match("us dollars").group(0)
+    ('US$', 'us dollars')
+    >>> names.match("US trade") is None
+    True
+    """
+    aliases = [alias for row in currencies for alias in (*row.names, *row.symbols)]
+    return re.compile(alternation(aliases), re.IGNORECASE)
+
+
 def read_currency_signs(data_dir: Path) -> str:
     """``currency_signs`` of the currency table of ``data_dir``."""
     return currency_signs(read_jsonl(data_dir / CURRENCIES_FILE, CurrencyRow))

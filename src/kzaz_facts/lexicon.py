@@ -63,10 +63,13 @@ WordKind = Literal[
     "partner",
     "partner_after",
     "pair_link",
+    "export_word",
+    "import_word",
     "origin",
     "destination",
     "visit_destination",
     "investment_destination",
+    "lead_skip",
     "investor_verb",
     "recipient_verb",
     "route_noun",
@@ -143,6 +146,9 @@ class Lexicon:
         # Punctuation always separates; the words only between spaces. Case matters ("And").
         self.clause_separator = re.compile(rf",|;|\s(?:{separators or '(?!)'})\s|\s[-–—]\s")
         self.bilateral = compile_phrases(grouped["bilateral"])
+        self.export_words = compile_phrases(grouped["export_word"])
+        self.import_words = compile_phrases(grouped["import_word"])
+        self.flow_words = compile_phrases(grouped["export_word"] + grouped["import_word"])
         self.route_nouns = compile_phrases(grouped["route_noun"])
         self.investor_verbs = compile_phrases(grouped["investor_verb"])
         self.investment_verbs = compile_phrases(

@@ -37,6 +37,7 @@ from kzaz_facts.amount_grammar import (
     bare_pattern,
     build_vocabulary,
     change_patterns,
+    currency_names,
     currency_signs,
     difference_patterns,
     previous_word,
@@ -175,6 +176,7 @@ class Normaliser:
         change_words = read_jsonl(directory / "changes.jsonl", ChangeWordRow)
         self._lexicon = build_vocabulary(numbers, currencies, units, change_words, directory)
         self.currency_signs = currency_signs(currencies)
+        self.currency_names = currency_names(currencies)
         self.units = UnitKinds(
             facts={row.unit: row.fact for row in units if row.fact is not None},
             currencies=self._lexicon.currencies,

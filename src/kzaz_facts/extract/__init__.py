@@ -35,15 +35,23 @@ class Extractor:
         self.gazetteer = tables.gazetteer
         self.normaliser = tables.normaliser
         self.units = tables.normaliser.units
+        self.currency_names = tables.normaliser.currency_names
         self.when_words = tables.periods.when_words
         self.role_phrase = role_phrase(self.lexicon.people.titles)
 
     def extract(self, document: Document, doc: Doc) -> tuple[list[Fact], list[Entity]]:
-        context = DocumentContext(document, doc, self.gazetteer)
+        context = DocumentContext(document, doc, self.gazetteer, self.currency_names)
         builder = RecordBuilder(document, context.text)
-        return self._facts(context, builder), builder.entities(
+        entities = builder.entities(
             context.ents, context.amounts, self.gazetteer, self.units.currencies
         )
+        offset = document.body_start
+        places = [
+            entity
+            for entity in entities
+            if (entity.start - offset, entity.end - offset) not in context.currency_words
+        ]
+        return self._facts(context, builder), places
 
     def _facts(self, context: DocumentContext, builder: RecordBuilder) -> list[Fact]:
         lexicon = self.lexicon

@@ -166,8 +166,17 @@ class EntityIndex:
 class DocumentContext:
     """The read-only facts about one document that every extraction step looks up."""
 
-    def __init__(self, document: Document, doc: Doc, gazetteer: Gazetteer) -> None:
+    def __init__(
+        self,
+        document: Document,
+        doc: Doc,
+        gazetteer: Gazetteer,
+        currency_names: re.Pattern[str] | None = None,
+    ) -> None:
+        """``currency_names``: the currency names and symbols (``Normaliser.currency_names``);
+        a place mention that starts one ("US dollars", "Kazakh tenge") is no place."""
         self.document = document
+        self.currency_names = currency_names
         self.doc = doc
         self.gazetteer = gazetteer
         self.text = doc_text(doc)
@@ -177,9 +186,11 @@ class DocumentContext:
         self._amount_starts = [item.start for item in self.amounts]
         self._change_starts = [item.start for item in self.changes]
         self.ents = EntityIndex(doc)
+        # The (start, end) of GPE/NORP mentions that are a currency's word ("US dollars").
+        self.currency_words: set[tuple[int, int]] = set()
         self.places = self._find_places()
         self._place_starts = [place.start for place in self.places]
-        self.pair = self._country_pair()
+        self.pair, self.focus = self._country_pair()
         self.sentences = list(iter_sentences(doc))
         self._sentence_starts = [sentence.start_char for sentence in self.sentences]
         # The periods of every sentence that may state a fact, found by the pipeline.
@@ -248,6 +259,9 @@ class DocumentContext:
         for ent in self.ents.all:
             if ent.label_ not in PLACE_LABELS:
                 continue
+            if self._names_currency(ent):
+                self.currency_words.add((ent.start_char, ent.end_char))
+                continue
             canonical = ent.ent_id_ or ent.text
             if not self.gazetteer.is_country_like(canonical):
                 continue
@@ -264,8 +278,21 @@ class DocumentContext:
             )
         return places
 
-    def _country_pair(self) -> list[str]:
-        """The two countries the article is about: the most mentioned, first seen first."""
+    def _names_currency(self, ent: Span) -> bool:
+        """A mention inside a figure ("612.5 million US dollars") or starting a currency's
+        name ("the Kazakh tenge weakened") names money, not a place."""
+        before = bisect_right(self._amount_starts, ent.start_char)
+        if before and self.amounts[before - 1].end >= ent.end_char:
+            return True
+        if self.currency_names is None:
+            return False
+        match = self.currency_names.match(self.text, ent.start_char)
+        return match is not None and match.end() > ent.end_char
+
+    def _country_pair(self) -> tuple[list[str], str | None]:
+        """The two countries the article is about (the most mentioned, first seen first;
+        groups and regions never), and its focus: the one country mentioned at least twice
+        as often as any other ("Georgia's trade with the EU …"), if there is one."""
         counts = Counter(
             p.canonical
             for p in self.places
@@ -277,4 +304,7 @@ class DocumentContext:
                 counts[place.canonical] += 2
         order = {p.canonical: i for i, p in reversed(list(enumerate(self.places)))}
         ranked = sorted(counts, key=lambda name: (-counts[name], order[name]))
-        return sorted(ranked[:2])
+        focus = None
+        if ranked and (len(ranked) == 1 or counts[ranked[0]] >= 2 * counts[ranked[1]]):
+            focus = ranked[0]
+        return sorted(ranked[:2]), focus

@@ -7,12 +7,23 @@ When the clause names too few countries, the article's country pair fills the ga
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from spacy.tokens import Span
 
-from kzaz_facts.extract.context import Anchor, Clause, DocumentContext, Parties, Place, nearest
+from kzaz_facts.extract.context import (
+    Anchor,
+    Clause,
+    DocumentContext,
+    Parties,
+    Place,
+    nearest,
+)
 from kzaz_facts.lexicon import Lexicon
+
+_OF = re.compile(r"\s+of\b", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
 
 
 class PartyFinder:
@@ -23,10 +34,25 @@ class PartyFinder:
         self.text = context.text
         self.lexicon = lexicon
         self.words = lexicon.words
+        # The parties of the last trade figure with both ends, and where: a partner named
+        # without a reporter in the same paragraph is that figure's reporter's partner.
+        self._named: tuple[int, Parties] | None = None
 
     def bilateral(self, sentence: Span) -> bool:
-        """ "bilateral", "between our countries": the figure is the pair's."""
-        return self.lexicon.bilateral.search(sentence.text) is not None
+        """ "bilateral", "between our countries", "both sides": the figure is the pair's
+        ("the countries of Central Asia" names others)."""
+        return any(
+            _OF.match(self.text, match.end()) is None
+            for match in self.lexicon.bilateral.finditer(
+                self.text, sentence.start_char, sentence.end_char
+            )
+        )
+
+    def trade_places(self, start: int, end: int) -> list[Place]:
+        """Countries and groups between ``start`` and ``end``; seas and regions trade with
+        no one ("across the Caspian Sea", "the Caucasus")."""
+        kind = self.context.gazetteer.kind
+        return [p for p in self.context.places_in(start, end) if kind(p.canonical) != "region"]
 
     def trade(
         self,
@@ -39,27 +65,27 @@ class PartyFinder:
         """``inherited``: the parties of the sentence's previous trade figure, if any."""
         context, words = self.context, self.words
         partner_words = words["partner"]
-        left = context.places_in(clause.left, amount.start)
+        left = self.trade_places(clause.left, amount.start)
         right = [
             p
-            for p in context.places_in(amount.end, min(clause.right, amount.end + 40))
-            if p.before in words["partner_after"]
+            for p in self.trade_places(amount.end, min(clause.right, amount.end + 40))
+            if self._lead(p) in words["partner_after"]
         ][:1]
         flow = self._flow(amount, clause, sentence)
         result = Parties(flow=flow)
-        between = [p for p in left if p.before in words["pair_link"]]
-        reporters = [p for p in left if p.before not in partner_words]
-        partners = [p for p in left if p.before in partner_words] + right
+        between = [p for p in left if self._lead(p) in words["pair_link"]]
+        reporters = [p for p in left if self._lead(p) not in partner_words]
+        partners = [p for p in left if self._lead(p) in partner_words] + right
         reporter = reporters[0].canonical if reporters else None
         partner = partners[-1].canonical if partners else None
         if inherited is not None and partner is None and len(left) == 1 and not left[0].possessive:
             # A list continues the first figure's reporter: "…, Russia ($27 billion)".
             reporter, partner = inherited.reporter, left[0].canonical
-        if len(between) >= 2 and between[0].before == "between":
+        if len(between) >= 2 and self._lead(between[0]) == "between":
             reporter, partner = between[0].canonical, between[1].canonical
         if reporter is None and partner is not None:
             reporter = (inherited.reporter if inherited else None) or self._fallback_reporter(
-                partner, speaker_country
+                partner, speaker_country, amount.start
             )
         if reporter is not None and partner is None and len(reporters) >= 2:
             partner = reporters[1].canonical
@@ -68,58 +94,114 @@ class PartyFinder:
         if reporter is None and partner is None:
             if inherited is not None:
                 return inherited
-            sentence_places = context.places_in(sentence.start_char, sentence.end_char)
-            distinct = list(dict.fromkeys(p.canonical for p in sentence_places))
-            if len(distinct) == 2:
-                reporter, partner = distinct
-            elif len(distinct) == 1:
-                reporter, partner = distinct[0], context.other(distinct[0])
-            else:
-                pair = context.pair
-                reporter, partner = (pair[0], pair[1]) if len(pair) == 2 else (None, None)
+            reporter, partner = self._unnamed(sentence)
+        elif reporter is not None and partner is not None:
+            self._named = (amount.start, Parties(reporter=reporter, parties=[reporter, partner]))
+        if flow != "turnover":
+            exporter, importer = self._direction(left + right, flow, reporter, partner)
+            if exporter and importer and exporter != importer:
+                # "imports from Kazakhstan to Azerbaijan" names both ends itself.
+                reporter, partner = (
+                    (importer, exporter) if flow == "import" else (exporter, importer)
+                )
+            result.source, result.destination = exporter, importer
         names = [name for name in (reporter, partner) if name]
         result.parties = sorted(set(names))
         result.reporter = reporter
-        if flow == "export":
-            result.source, result.destination = self._direction(left + right, reporter, partner)
-        elif flow == "import":
-            importer, exporter = self._direction(left + right, reporter, partner)
-            result.source, result.destination = exporter, importer
         return result
+
+    def _unnamed(self, sentence: Span) -> tuple[str | None, str | None]:
+        """A figure whose clause names no country: the sentence's countries, else (unless the
+        sentence names only a region) the article's pair: "the two countries", "both sides"."""
+        sentence_places = self.trade_places(sentence.start_char, sentence.end_char)
+        distinct = list(dict.fromkeys(p.canonical for p in sentence_places))
+        if len(distinct) == 2:
+            return distinct[0], distinct[1]
+        if len(distinct) == 1:
+            return distinct[0], self.context.other(distinct[0])
+        region_only = not distinct and self.context.places_in(
+            sentence.start_char, sentence.end_char
+        )
+        if region_only and not self.bilateral(sentence):
+            return None, None  # "trade across the Caspian Sea": a region's, no country's
+        pair = self.context.pair
+        return (pair[0], pair[1]) if len(pair) == 2 else (None, None)
+
+    def _named_in_paragraph(self, position: int) -> Parties | None:
+        """The last named pair, when it was named in the paragraph of ``position``."""
+        if self._named is None:
+            return None
+        start, parties = self._named
+        return None if "\n\n" in self.text[start:position] else parties
 
     def _flow(
         self, amount: Anchor, clause: Clause, sentence: Span
     ) -> Literal["turnover", "export", "import"]:
-        """Export or import when the trade word nearest the figure says so."""
-        trade = self.lexicon.facts["trade"]
-        flow_word = nearest(trade, self.text, clause.left, amount.start, amount.start)
-        if flow_word is None:
-            flow_word = nearest(trade, self.text, sentence.start_char, amount.start, amount.start)
-        if flow_word is not None:
-            word = flow_word.group(0).lower()
-            if word.startswith("export"):
-                return "export"
-            if word.startswith("import"):
-                return "import"
+        """Export or import when the trade or one-way word nearest before the figure says so
+        ("exports to", "sold goods worth", "imports from"); "mutual supplies" stay turnover."""
+        lexicon = self.lexicon
+        flow_word = None
+        for start in (clause.left, sentence.start_char):
+            trade = nearest(lexicon.facts["trade"], self.text, start, amount.start, amount.start)
+            one_way = nearest(lexicon.flow_words, self.text, start, amount.start, amount.start)
+            flow_word = (
+                one_way if trade is None or (one_way and one_way.end() > trade.start()) else trade
+            )
+            if flow_word is not None:
+                break
+        if flow_word is None or self._after_bilateral(flow_word.start()):
+            return "turnover"
+        word = flow_word.group(0)
+        if lexicon.export_words.fullmatch(word):
+            return "export"
+        if lexicon.import_words.fullmatch(word):
+            return "import"
         return "turnover"
 
-    def _direction(
-        self, places: list[Place], first: str | None, second: str | None
-    ) -> tuple[str | None, str | None]:
-        """(from, to) of an export/import clause: explicit "from X"/"to Y" beat subject order."""
-        source = next((p.canonical for p in places if p.before in self.words["origin"]), None)
-        target = next((p.canonical for p in places if p.before in self.words["destination"]), None)
-        if source and target:
-            return source, target
-        if source:
-            # "imports from Azerbaijan": the reporter receives.
-            return first if first != source else second, source
-        return first, second
+    def _after_bilateral(self, position: int) -> bool:
+        """ "mutual supplies", "bilateral exports and imports": both ways."""
+        before = self.text[max(0, position - 20) : position]
+        return any(m.end() >= len(before.rstrip()) for m in self.lexicon.bilateral.finditer(before))
 
-    def _fallback_reporter(self, partner: str, speaker_country: str | None) -> str | None:
+    def _direction(
+        self,
+        places: list[Place],
+        flow: Literal["turnover", "export", "import"],
+        reporter: str | None,
+        partner: str | None,
+    ) -> tuple[str | None, str | None]:
+        """(exporter, importer) of a one-way figure. Goods go "from X" "to Y" whichever the
+        word; otherwise the reporter exports (or, for imports, receives) and the partner is
+        the other end."""
+        origin = next((p.canonical for p in places if self._lead(p) in self.words["origin"]), None)
+        target = next(
+            (p.canonical for p in places if self._lead(p) in self.words["destination"]), None
+        )
+        ends = [name for name in (reporter, partner) if name]
+        if origin and not target:
+            target = next((name for name in ends if name != origin), None)
+        elif target and not origin:
+            origin = next((name for name in ends if name != target), None)
+        elif not origin and not target:
+            origin, target = (reporter, partner) if flow == "export" else (partner, reporter)
+        return origin, target
+
+    def _fallback_reporter(
+        self, partner: str, speaker_country: str | None, position: int
+    ) -> str | None:
+        """Whose trade with ``partner`` a figure is when the clause names only the partner:
+        the speaker's country, else the country the paragraph's trade was last about
+        ("Georgia's trade with the EU …; turnover with Kazakhstan …"), else the pair's other,
+        else the country the article is mostly about."""
         if speaker_country and speaker_country != partner:
             return speaker_country
-        return self.context.other(partner)
+        named = self._named_in_paragraph(position)
+        if named is not None and named.reporter not in (None, partner):
+            return named.reporter
+        other = self.context.other(partner)
+        if other is None and self.context.focus != partner:
+            return self.context.focus
+        return other
 
     def tourism(
         self, anchor: Anchor, clause: Clause, sentence: Span, inherited: Parties | None
@@ -187,31 +269,81 @@ class PartyFinder:
             is not None
         )
 
-    def investment(self, clause: Clause, sentence: Span) -> Parties:
+    def investment(
+        self, amount: Anchor, clause: Clause, sentence: Span, inherited: Parties | None = None
+    ) -> Parties:
+        """Investor (source) and recipient of an investment figure. Places after the figure
+        count only when a short "in"/"into"/"from"/"of" phrase ties them to it ("$40 million
+        into Azerbaijan"), never from a later list ("… to finance projects in Bulgaria").
+        ``inherited``: the parties of the sentence's previous investment figure, taken when
+        this one's clause names no one ("$12.7 million ($5.1 million and $7.6 million)")."""
         words = self.words
-        places = self.context.places_in(clause.left, clause.right)
-        source = next((p.canonical for p in places if p.before in words["origin"] or p.norp), None)
-        recipient = next(
-            (p.canonical for p in places if p.before in words["investment_destination"]), None
+        destination = words["investment_destination"]
+        places = self.trade_places(clause.left, amount.start) + self._attached(amount, clause)
+        if not places and inherited is not None and inherited.parties:
+            return inherited
+        recipients = [p for p in places if self._lead(p) in destination]
+        recipient = recipients[0].canonical if recipients else None
+        givers = [p for p in places if p not in recipients]
+        source = next(
+            (p.canonical for p in givers if self._lead(p) in words["origin"] or p.norp), None
         )
-        not_subject = words["partner"] | words["investment_destination"]
-        subject = next(
-            (p for p in places if p.before not in not_subject and not p.norp),
-            None,
-        )
+        joint = [p for p in givers if self._lead(p) in words["pair_link"]]
+        if source is None and recipient is None and joint and len(givers) == 2:
+            # "Azerbaijan and Kazakhstan will set up a fund of $500 million": both, no direction.
+            return Parties(parties=sorted({p.canonical for p in givers}))
+        not_subject = words["partner"] | destination
+        subject = next((p for p in givers if self._lead(p) not in not_subject and not p.norp), None)
         if subject is not None:
             verb = self.lexicon.investment_verbs.search(self.text, subject.end, clause.right)
             if verb is not None and self.lexicon.investor_verbs.fullmatch(verb.group(0)):
                 source = source or subject.canonical
             elif recipient is None:
                 recipient = subject.canonical
+        if source == recipient:
+            source = None
         if source is None and recipient is None and self.bilateral(sentence):
             return Parties(parties=list(self.context.pair))
+        if source is not None and recipient is None and self._receives_too(source, sentence):
+            # "Azerbaijan invested $12.7 million, while Kazakhstan invested $75.7 million in
+            # Azerbaijan": the two directions of the pair, contrasted.
+            recipient = self.context.other(source)
         return Parties(
             parties=sorted({n for n in (source, recipient) if n}),
             source=source,
             destination=recipient,
         )
+
+    def _receives_too(self, source: str, sentence: Span) -> bool:
+        """Whether the sentence names ``source`` as a recipient too ("… in Azerbaijan")."""
+        destination = self.words["investment_destination"]
+        return any(
+            p.canonical == source and self._lead(p) in destination
+            for p in self.trade_places(sentence.start_char, sentence.end_char)
+        )
+
+    def _attached(self, amount: Anchor, clause: Clause) -> list[Place]:
+        """The place a short phrase after the figure ties to it: "$40 million into Azerbaijan",
+        "$69.7 million of Azerbaijani investment", "$114 million in the economy of Kazakhstan"."""
+        after = self.trade_places(amount.end, min(clause.right, amount.end + 40))[:1]
+        if not after:
+            return []
+        gap = self.text[amount.end : after[0].start]
+        first = gap.split()[0].lower() if gap.split() else ""
+        tied = self.words["investment_destination"] | self.words["origin"] | {"of"}
+        if "," in gap or first not in tied:
+            return []
+        return after
+
+    def _lead(self, place: Place) -> str:
+        """The word that leads to ``place`` past "the", "economy of" and the like."""
+        position = place.start
+        while True:
+            match = _WORD_BEFORE.search(self.text, max(0, position - 40), position)
+            word = match.group(1).lower() if match else ""
+            if match is None or word not in self.words["lead_skip"]:
+                return word
+            position = match.start(1)
 
 
 def _nearest_place(places: list[Place], anchor: Anchor) -> Place:

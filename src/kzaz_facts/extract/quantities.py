@@ -409,7 +409,10 @@ class QuantityFinder:
             )
             draft.parties = parties.tourism(anchor, clause, sentence, inherited)
         elif draft.kind == "investment":
-            draft.parties = parties.investment(clause, sentence)
+            earlier = (
+                previous.parties if previous is not None and previous.kind == "investment" else None
+            )
+            draft.parties = parties.investment(anchor, clause, sentence, earlier)
         else:
             draft.route = self.route(sentence, anchor.start)
         return draft
