@@ -64,6 +64,8 @@ class QuantityFinder:
         )
         # Figures that completed the change of the sentence before them (start offsets).
         self._given: set[int] = set()
+        # The last figure with a period, and where its sentence ends (see _carried).
+        self._carry: tuple[int, Draft] | None = None
 
     def drafts(self, sentence: Span, speaker_country: str | None) -> list[Draft]:
         """The drafts of one sentence; ``speaker_country`` is the country of its speaker."""
@@ -80,7 +82,8 @@ class QuantityFinder:
         drafts: list[Draft] = []
         claimed: set[int] = set()
         previous: Draft | None = None
-        carried: Draft | None = None  # the last draft whose period a next figure may inherit
+        # the last draft whose period a next figure may inherit
+        carried: Draft | None = self._carried(sentence, found)
         for amount, clause in zip(amounts, clauses, strict=True):
             kind = self.kind(amount, sentence)
             if kind is None:
@@ -100,6 +103,8 @@ class QuantityFinder:
             previous = draft
             if not baseline:
                 carried = draft
+        has_period = carried is not None and carried.period is not None
+        self._carry = (sentence.end_char, carried) if carried is not None and has_period else None
         self._respectively(drafts, found.own, sentence)
         anchors: list[AmountMatch | ChangeMatch] = sorted(
             [*amounts, *changes], key=lambda anchor: anchor.start
@@ -367,6 +372,18 @@ class QuantityFinder:
             period = carried.period  # inherited: not part of this figure's evidence
         draft = Draft(kind, modality, amount, change, period, pieces, Parties())
         return self._complete(draft, amount, clause, sentence, previous, speaker_country), baseline
+
+    def _carried(self, sentence: Span, found: SentencePeriods) -> Draft | None:
+        """The figure of the sentence just before, when this sentence names no period: a
+        breakdown or a follow-up of a figure just stated ("Around 10,744 tourists … visited
+        Azerbaijan in February 2024. … the number of tourists from Kazakhstan amounted to
+        4,352") is of its period. ``_draft`` takes it only for a figure of the same kind and
+        modality with no present-time word or comparison of its own."""
+        if self._carry is None or found.own:
+            return None
+        end, draft = self._carry
+        between = self.text[end : sentence.start_char]
+        return draft if end <= sentence.start_char and not between.strip() else None
 
     def _period(
         self, anchor: Anchor, clause: Clause, found: SentencePeriods, carried: Draft | None
