@@ -387,12 +387,18 @@ def _run_parallel(
 def _with_warnings(
     results: Iterator[DocumentResult | ErrorRecord],
 ) -> Iterator[DocumentResult | ErrorRecord]:
-    """Each document's warnings (``Document.warnings``), as error records just before it."""
-    for result in results:
-        if isinstance(result, DocumentResult):
-            for kind, message in result.document.warnings:
-                yield ErrorRecord(path=result.document.path, kind=kind, message=message)
-        yield result
+    """Each document's warnings (``Document.warnings``), as error records just before it.
+    Closing it closes the run behind it at once (its worker pool), not when collected."""
+    try:
+        for result in results:
+            if isinstance(result, DocumentResult):
+                for kind, message in result.document.warnings:
+                    yield ErrorRecord(path=result.document.path, kind=kind, message=message)
+            yield result
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
 
 
 def _error(error: InputError) -> ErrorRecord:
