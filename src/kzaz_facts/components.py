@@ -274,7 +274,7 @@ def make_people(nlp: Language, name: str, data_dir: str | None, tables: str | No
 
 class Quantities:
     """Amounts and relative changes of the whole text, and the periods of the sentences that
-    may state a fact: those holding an amount, a change or an agreement's action word.
+    may state a fact: those holding an amount, a change, or an agreement's action word or head.
 
     Periods are found once here, sentence by sentence (most of an article needs none); every
     later step reads them from ``doc._.kzaz_periods``, sorted and non-overlapping.
@@ -315,7 +315,7 @@ def make_quantities(
     nlp: Language, name: str, data_dir: str | None, tables: str | None
 ) -> Quantities:
     found = shared(tables, data_dir)
-    return Quantities(found.normaliser, found.periods, found.lexicon.agreement_actions)
+    return Quantities(found.normaliser, found.periods, found.lexicon.agreement_words)
 
 
 def doc_text(doc: Doc) -> str:

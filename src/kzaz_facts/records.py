@@ -240,7 +240,9 @@ class AgreementAttributes(Record):
     name: str
     """The agreement's name as written."""
     action: str
-    """What was done with it: signed, adopted, ratified."""
+    """What was done with it: signed, adopted, ratified; mentioned (named, no action)."""
+    kind: str | None = None
+    """The kind of document: agreement, memorandum, roadmap, declaration, program, ..."""
     place: str | None = None
     """Where it was signed, or null."""
     covers: YearSpan | None = None
