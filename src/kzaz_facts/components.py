@@ -68,16 +68,28 @@ class TitledPeople:
         honorifics = {word.lower() for word in people.honorifics if " " not in word}
         self.connectors = {word.lower() for word in people.connectors} | honorifics
         self.not_names = set(people.not_names) | {title.title() for title in people.titles}
+        self._taken: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         owner = _token_owners(doc, ents)
         found: list[Span] = []
         titles = filter_spans([doc[start:end] for _, start, end in self.titles(doc)])
+        starts = {title.start for title in titles}
+        # Tokens of people and titles already seen: a title's country is never looked for
+        # across them ("Director Yusif Abdullayev and Chairman of ...").
+        self._taken = {
+            i for span in ents if span.label_ == PERSON for i in range(span.start, span.end)
+        }
         for title in titles:
-            person = self._after_title(doc, title, owner) or self._before_title(doc, title, owner)
+            self._taken.update(range(title.start, title.end))
+        for title in titles:
+            person = self._after_title(doc, title, owner, starts) or self._before_title(
+                doc, title, owner
+            )
             if person is not None:
                 found.append(person)
+                self._taken.update(range(person.start, person.end))
         merged = self._merge(doc, ents, found)
         doc.ents = self._alias_surnames(doc, merged)
         return doc
@@ -116,10 +128,17 @@ class TitledPeople:
             i -= 1
         return (start, end) if words else None
 
-    def _after_title(self, doc: Doc, title: Span, owner: dict[int, Span]) -> Span | None:
+    def _after_title(
+        self, doc: Doc, title: Span, owner: dict[int, Span], starts: set[int]
+    ) -> Span | None:
+        """ "General Director of QazTrade Trade Policy Development Center JSC Azamat Askaruly":
+        the complement runs over capitalised words (inner capitals and legal forms too) but
+        never into the next title ("Chairman Orkhan Mammadov and General Director of ...")."""
         j = title.end
         while j < len(doc) and not doc[j].is_sent_start:
             token = doc[j]
+            if j in starts or (token.lower_ in {"and", ","} and j + 1 in starts):
+                break
             existing = owner.get(j)
             if existing is not None and existing.label_ == PERSON:
                 self._describe(existing, doc, title, existing.start)
@@ -129,7 +148,7 @@ class TitledPeople:
             if token.text == "," and (following is None or not following.is_title):
                 break
             # The complement runs over role words too: "minister of Transport, Communications".
-            if existing is not None or token.lower_ in self.connectors or token.is_title:
+            if existing is not None or token.lower_ in self.connectors or token.text[:1].isupper():
                 j += 1
                 continue
             break
@@ -137,6 +156,14 @@ class TitledPeople:
         while end > title.end and doc[end - 1].lower_ in self.connectors:
             end -= 1
         name = self._name_words(doc, end, owner)
+        # "economist Rauf Hasanov in Baku": the setting after the name is not part of it.
+        while (
+            name is None
+            and end > title.end
+            and (doc[end - 1].lower_ in self.connectors or end - 1 in owner)
+        ):
+            end -= 1
+            name = self._name_words(doc, end, owner)
         if name is None:
             return None
         start, stop = name
@@ -187,6 +214,15 @@ class TitledPeople:
     def _country(self, doc: Doc, title: Span, role_end: int) -> str | None:
         """The title's country: "Kazakh Ambassador", "Kazakhstan's President", "Minister of X"."""
         before = title.start - 1
+        # "Azerbaijan's Small and Medium Business Development Agency Chairman": the owner
+        # of a capitalised body before the title.
+        while (
+            before > 0
+            and before not in self._taken
+            and doc[before].ent_type_ not in PLACE_LABELS
+            and (doc[before].text[:1].isupper() or doc[before].lower_ == "and")
+        ):
+            before -= 1
         if before >= 0 and doc[before].text in {"'s", "’s"}:
             before -= 1
         if before >= 0 and doc[before].ent_type_ in PLACE_LABELS:
