@@ -41,13 +41,68 @@ _register_extensions()
 
 @Language.component("kzaz_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headings, datelines and list items have no full stop."""
+    """A line break ends a sentence: headings, datelines and list items have no full stop.
+
+    A line break that only wraps a sentence (``soft_breaks``) does not.
+    """
     spaces = doc.to_array("IS_SPACE").tolist()
-    for i in [i for i, space in enumerate(spaces[:-1]) if space]:
-        text = doc[i].text
-        if "\n" in text or "\r" in text:
+    breaks = [
+        i
+        for i, space in enumerate(spaces[:-1])
+        if space and ("\n" in doc[i].text or "\r" in doc[i].text)
+    ]
+    soft = soft_breaks(doc_text(doc), [doc[i].idx for i in breaks])
+    for i in breaks:
+        if doc[i].idx not in soft:
             doc[i + 1].is_sent_start = True
     return doc
+
+
+# The end of a sentence, a heading's colon or a list item's semicolon, before closing quotes.
+_LINE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+_LIST_ITEM = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s|[a-z]\)\s")
+
+
+def soft_breaks(text: str, positions: list[int]) -> set[int]:
+    r"""The line breaks (offsets of the white space holding them) that only wrap a sentence.
+
+    Text saved from e-mail or PDF breaks lines inside sentences. A single line break is a wrap
+    when its line has no sentence end and the next line goes on in lower case; in a text with
+    at least two such wraps, also when its line is long (60% of the longest wrapped line) and
+    the next goes on with a capital or a digit. A blank line, a line ending in a full stop,
+    colon or semicolon, and a next line opening a list item always end the sentence.
+
+    >>> def wraps(text):
+    ...     breaks = [i for i, c in enumerate(text) if c == "\n"]
+    ...     return [text[i - 3 : i + 4] for i in sorted(soft_breaks(text, breaks))]
+    >>> wraps("Trade grew from 109 to\n529 million dollars, while exports\nrose in\nthe first half")
+    [' to\n529', 'rts\nros', ' in\nthe']
+    >>> wraps("Trade grew from 109 to\n529 million dollars.")
+    []
+    >>> wraps("Kazakhstan and Azerbaijan sign a roadmap\nBAKU, March 3")
+    []
+    >>> wraps("Trade grew.\nExports rose.\n- item one\n- item two\n\nNew paragraph")
+    []
+    """
+    lower: set[int] = set()
+    other: dict[int, int] = {}
+    for position in positions:
+        after = position
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after == len(text) or text.count("\n", position, after) != 1:
+            continue
+        line = text[text.rfind("\n", 0, position) + 1 : position].rstrip()
+        if not line or _LINE_END.search(line) or _LIST_ITEM.match(text, after):
+            continue
+        if text[after].islower():
+            lower.add(position)
+        elif text[after].isupper() or text[after].isdigit():
+            other[position] = len(line)
+    if len(lower) < 2:
+        return lower
+    width = max(len(text[text.rfind("\n", 0, p) + 1 : p].rstrip()) for p in lower)
+    return lower | {p for p, length in other.items() if length >= 0.6 * width}
 
 
 class TitledPeople:
