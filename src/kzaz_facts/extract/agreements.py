@@ -110,7 +110,9 @@ class AgreementFinder:
         if lead is not None and _MARKER.fullmatch(self.text, start, end):
             self._marker = True  # "1." split off as a sentence of its own: the item follows
             return []
-        if lead is not None and (self._marker or _BULLET.match(self.text, start)):
+        if lead is not None and (
+            self._marker or _BULLET.match(self.text, start) or self._opens_with_head(start, end)
+        ):
             self._marker = False
             return self._list_item(sentence, lead)
         actions = list(self.lexicon.agreement_actions.finditer(self.text, start, end))
@@ -155,6 +157,16 @@ class AgreementFinder:
         action = actions[0]
         setting = self._setting(sentence, end, end, action.start())
         return _ListLead(self._action(action), setting, start)
+
+    def _opens_with_head(self, start: int, end: int) -> bool:
+        """An unmarked list item: the line opens with a document ("Agreement on ...",
+        "A memorandum between ..."), an article and two modifiers at most before its head."""
+        for count, word in enumerate(_WORD.finditer(self.text, start, end)):
+            if self.lexicon.agreement_heads.match(self.text, word.start()):
+                return True
+            if count > 2:
+                return False
+        return False
 
     def _list_item(self, sentence: Span, lead: _ListLead) -> list[AgreementDraft]:
         """A bullet under a list lead: its first head names the document signed."""
