@@ -52,6 +52,8 @@ class AgreementDraft:
     parties: list[str]
     kind: str | None
     group: int | None = None
+    signatories: tuple[str, ...] = ()
+    """The parties named after "between"/"by" past the name ("signed by A and B")."""
     """The list an item belongs to (its lead's offset): items of one list are distinct."""
 
 
@@ -124,10 +126,12 @@ class AgreementFinder:
         for head in self.lexicon.agreement_heads.finditer(self.text, start, end):
             if head.start() < taken_until:
                 continue
-            name_span = self.name(head, start, end) or self._typed(head, start, end)
+            named = self.name(head, start, end)
+            name_span = named or self._typed(head, start, end)
             if name_span is None:
                 continue
             name_start, name_end = name_span
+            signatories = tuple(self._signatories(name_end, end))
             taken_until = name_end
             action = min(actions, key=lambda m: abs(m.start() - head.start()))
             setting = self._setting(sentence, name_start, name_end, action.start())
@@ -142,6 +146,7 @@ class AgreementFinder:
                     setting.place,
                     setting.parties,
                     self._kind(head),
+                    signatories=signatories,
                 )
             )
         return found
@@ -234,17 +239,54 @@ class AgreementFinder:
             return None
         if word_before(self.text, head.start()) not in self.words["name_stop"]:
             return None
+        return (head.start(), head.end()) if self._signatories(head.end(), end) else None
+
+    def _signatories(self, position: int, end: int) -> list[str]:
+        """The capitalised parties after the first "between"/"by" past ``position``:
+        "between KazakhExport and the Azerbaijan Export Promotion Agency" gives both."""
         words = self.words
-        for word in _WORD.finditer(self.text, head.end(), end):
-            if word.group(0).lower() not in words["signatory_lead"]:
-                continue
-            following = _WORD.search(self.text, word.end(), end)
-            if following is not None and following.group(0).lower() in words["name_stop"]:
-                following = _WORD.search(self.text, following.end(), end)
-            if following is not None and following.group(0)[:1].isupper():
-                return head.start(), head.end()
-            return None
-        return None
+        lead = next(
+            (
+                w
+                for w in _WORD.finditer(self.text, position, end)
+                if w.group(0).lower() in words["signatory_lead"]
+            ),
+            None,
+        )
+        if lead is None:
+            return []
+        parties: list[tuple[int, int]] = []
+        current: tuple[int, int] | None = None
+        last = lead.end()
+        for word in _WORD.finditer(self.text, lead.end(), end):
+            lower = word.group(0).lower()
+            gap = self.text[last : word.start()].strip()
+            if gap not in {"", ","}:
+                break
+            if word.group(0)[:1].isupper():
+                if current is not None and gap == "":
+                    current = (current[0], word.end())  # "Azerbaijan Export Promotion Agency"
+                else:
+                    if current is not None:
+                        parties.append(current)
+                    current = (word.start(), word.end())
+            elif (
+                current is not None
+                and gap == ""
+                and lower in words["complement_lead"] - words["setting_lead"]
+            ):
+                following = _WORD.search(self.text, word.end(), end)  # "State Oil Company of
+                if following is None or not following.group(0)[:1].isupper():  # Azerbaijan"
+                    break
+            elif lower in words["pair_link"] and current is not None:
+                parties.append(current)
+                current = None
+            elif not (lower in words["name_stop"] and current is None):
+                break
+            last = word.end()
+        if current is not None:
+            parties.append(current)
+        return [self.text[a:b] for a, b in parties]
 
     # -- names ----------------------------------------------------------------------------
     def name(

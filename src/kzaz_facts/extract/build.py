@@ -208,6 +208,7 @@ class RecordBuilder:
                 name=self.text[draft.name_start : draft.name_end],
                 action=draft.action,
                 kind=draft.kind,
+                signatories=list(draft.signatories),
                 place=draft.place,
                 covers=draft.covers,
             ),
