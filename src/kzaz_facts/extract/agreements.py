@@ -3,7 +3,13 @@
 An agreement needs a head word ("agreement", "memorandum", "roadmap") and an action word
 ("signed", "adopted") in one sentence. Its name runs left over capitalised words or up to
 two lowercase modifiers, and right over a complement ("on cooperation in transport") up to
-where the setting of the signing starts ("in Astana", "on Tuesday").
+where the setting of the signing starts ("in Astana", "on Tuesday"), a verb joined by "and"
+("and agreed to ..."), or a second agreement ("and the comprehensive program ...").
+
+Three more shapes: the items of a list under "the following documents were signed:" take
+the lead's action, date and place; an unnamed document between named parties ("a
+memorandum was signed between A and B") is named by its kind; a capitalised, bilateral
+agreement with a complement and no action in its sentence is ``mentioned``, never dated.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ MENTIONED = "mentioned"
 # A list item: a dash, bullet or number opening its line ("- Memorandum ...", "2) Agreement").
 _BULLET = re.compile(r"(?:[-–—•*·▪]|\d{1,2}[.)]|[a-z]\))\s+")
 _MARKER = re.compile(r"\d{1,2}[.)]|[-–—•*·▪]")
+_SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\s+\d{4}\b")
 _NEVER = re.compile(r"(?!x)x")
 
@@ -340,7 +347,7 @@ class AgreementFinder:
 
     def _covers_start(self, position: int, end: int) -> re.Match[str] | None:
         """ "until 2027", "through 2030" right after the head."""
-        lead = re.compile(r"\s+").match(self.text, position, end)
+        lead = _SPACE.match(self.text, position, end)
         if lead is None:
             return None
         cover = self._covers_lead.match(self.text, lead.end(), end)
