@@ -59,6 +59,7 @@ def test_every_table_loads(case_table: Any) -> None:
         "changes.jsonl",
         "facts.jsonl",
         "headers.jsonl",
+        "people.jsonl",
         "periods.jsonl",
     ]
     for table in tables:

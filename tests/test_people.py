@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts.engine import Engine
 from kzaz_facts.load import parse_document
@@ -78,3 +79,23 @@ def test_surname_alone_joins_the_full_name(bare_engine: Engine) -> None:
 def test_not_a_person(bare_engine: Engine) -> None:
     people = _people(bare_engine, "On Tuesday, the President of Kazakhstan met investors.")
     assert people == {}
+
+
+class PeopleCase(BaseModel):
+    """A row of people.jsonl: a sentence and every person the title rules find in it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    sentence: str
+    expected: list[dict[str, str | None]]
+
+
+@pytest.mark.cases("people.jsonl", PeopleCase)
+def test_people_table(bare_engine: Engine, case: PeopleCase) -> None:
+    people = _people(bare_engine, "Kazakhstan and Azerbaijan.\n\n" + case.sentence)
+    actual = [
+        {"name": name, "role": attrs.get("role"), "country": attrs.get("country")}
+        for name, attrs in people.items()
+    ]
+    assert actual == case.expected

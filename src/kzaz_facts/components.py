@@ -41,13 +41,68 @@ _register_extensions()
 
 @Language.component("kzaz_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headings, datelines and list items have no full stop."""
+    """A line break ends a sentence: headings, datelines and list items have no full stop.
+
+    A line break that only wraps a sentence (``soft_breaks``) does not.
+    """
     spaces = doc.to_array("IS_SPACE").tolist()
-    for i in [i for i, space in enumerate(spaces[:-1]) if space]:
-        text = doc[i].text
-        if "\n" in text or "\r" in text:
+    breaks = [
+        i
+        for i, space in enumerate(spaces[:-1])
+        if space and ("\n" in doc[i].text or "\r" in doc[i].text)
+    ]
+    soft = soft_breaks(doc_text(doc), [doc[i].idx for i in breaks])
+    for i in breaks:
+        if doc[i].idx not in soft:
             doc[i + 1].is_sent_start = True
     return doc
+
+
+# The end of a sentence, a heading's colon or a list item's semicolon, before closing quotes.
+_LINE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+_LIST_ITEM = re.compile(r"[-–—•*·▪]\s|\d{1,2}[.)]\s|[a-z]\)\s")
+
+
+def soft_breaks(text: str, positions: list[int]) -> set[int]:
+    r"""The line breaks (offsets of the white space holding them) that only wrap a sentence.
+
+    Text saved from e-mail or PDF breaks lines inside sentences. A single line break is a wrap
+    when its line has no sentence end and the next line goes on in lower case; in a text with
+    at least two such wraps, also when its line is long (60% of the longest wrapped line) and
+    the next goes on with a capital or a digit. A blank line, a line ending in a full stop,
+    colon or semicolon, and a next line opening a list item always end the sentence.
+
+    >>> def wraps(text):
+    ...     breaks = [i for i, c in enumerate(text) if c == "\n"]
+    ...     return [text[i - 3 : i + 4] for i in sorted(soft_breaks(text, breaks))]
+    >>> wraps("Trade grew from 109 to\n529 million dollars, while exports\nrose in\nthe first half")
+    [' to\n529', 'rts\nros', ' in\nthe']
+    >>> wraps("Trade grew from 109 to\n529 million dollars.")
+    []
+    >>> wraps("Kazakhstan and Azerbaijan sign a roadmap\nBAKU, March 3")
+    []
+    >>> wraps("Trade grew.\nExports rose.\n- item one\n- item two\n\nNew paragraph")
+    []
+    """
+    lower: set[int] = set()
+    other: dict[int, int] = {}
+    for position in positions:
+        after = position
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after == len(text) or text.count("\n", position, after) != 1:
+            continue
+        line = text[text.rfind("\n", 0, position) + 1 : position].rstrip()
+        if not line or _LINE_END.search(line) or _LIST_ITEM.match(text, after):
+            continue
+        if text[after].islower():
+            lower.add(position)
+        elif text[after].isupper() or text[after].isdigit():
+            other[position] = len(line)
+    if len(lower) < 2:
+        return lower
+    width = max(len(text[text.rfind("\n", 0, p) + 1 : p].rstrip()) for p in lower)
+    return lower | {p for p, length in other.items() if length >= 0.6 * width}
 
 
 class TitledPeople:
@@ -68,16 +123,28 @@ class TitledPeople:
         honorifics = {word.lower() for word in people.honorifics if " " not in word}
         self.connectors = {word.lower() for word in people.connectors} | honorifics
         self.not_names = set(people.not_names) | {title.title() for title in people.titles}
+        self._taken: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         owner = _token_owners(doc, ents)
         found: list[Span] = []
         titles = filter_spans([doc[start:end] for _, start, end in self.titles(doc)])
+        starts = {title.start for title in titles}
+        # Tokens of people and titles already seen: a title's country is never looked for
+        # across them ("Director Yusif Abdullayev and Chairman of ...").
+        self._taken = {
+            i for span in ents if span.label_ == PERSON for i in range(span.start, span.end)
+        }
         for title in titles:
-            person = self._after_title(doc, title, owner) or self._before_title(doc, title, owner)
+            self._taken.update(range(title.start, title.end))
+        for title in titles:
+            person = self._after_title(doc, title, owner, starts) or self._before_title(
+                doc, title, owner
+            )
             if person is not None:
                 found.append(person)
+                self._taken.update(range(person.start, person.end))
         merged = self._merge(doc, ents, found)
         doc.ents = self._alias_surnames(doc, merged)
         return doc
@@ -116,10 +183,17 @@ class TitledPeople:
             i -= 1
         return (start, end) if words else None
 
-    def _after_title(self, doc: Doc, title: Span, owner: dict[int, Span]) -> Span | None:
+    def _after_title(
+        self, doc: Doc, title: Span, owner: dict[int, Span], starts: set[int]
+    ) -> Span | None:
+        """ "General Director of QazTrade Trade Policy Development Center JSC Azamat Askaruly":
+        the complement runs over capitalised words (inner capitals and legal forms too) but
+        never into the next title ("Chairman Orkhan Mammadov and General Director of ...")."""
         j = title.end
         while j < len(doc) and not doc[j].is_sent_start:
             token = doc[j]
+            if j in starts or (token.lower_ in {"and", ","} and j + 1 in starts):
+                break
             existing = owner.get(j)
             if existing is not None and existing.label_ == PERSON:
                 self._describe(existing, doc, title, existing.start)
@@ -129,7 +203,7 @@ class TitledPeople:
             if token.text == "," and (following is None or not following.is_title):
                 break
             # The complement runs over role words too: "minister of Transport, Communications".
-            if existing is not None or token.lower_ in self.connectors or token.is_title:
+            if existing is not None or token.lower_ in self.connectors or token.text[:1].isupper():
                 j += 1
                 continue
             break
@@ -137,6 +211,14 @@ class TitledPeople:
         while end > title.end and doc[end - 1].lower_ in self.connectors:
             end -= 1
         name = self._name_words(doc, end, owner)
+        # "economist Rauf Hasanov in Baku": the setting after the name is not part of it.
+        while (
+            name is None
+            and end > title.end
+            and (doc[end - 1].lower_ in self.connectors or end - 1 in owner)
+        ):
+            end -= 1
+            name = self._name_words(doc, end, owner)
         if name is None:
             return None
         start, stop = name
@@ -187,6 +269,15 @@ class TitledPeople:
     def _country(self, doc: Doc, title: Span, role_end: int) -> str | None:
         """The title's country: "Kazakh Ambassador", "Kazakhstan's President", "Minister of X"."""
         before = title.start - 1
+        # "Azerbaijan's Small and Medium Business Development Agency Chairman": the owner
+        # of a capitalised body before the title.
+        while (
+            before > 0
+            and before not in self._taken
+            and doc[before].ent_type_ not in PLACE_LABELS
+            and (doc[before].text[:1].isupper() or doc[before].lower_ == "and")
+        ):
+            before -= 1
         if before >= 0 and doc[before].text in {"'s", "’s"}:
             before -= 1
         if before >= 0 and doc[before].ent_type_ in PLACE_LABELS:
@@ -274,8 +365,8 @@ def make_people(nlp: Language, name: str, data_dir: str | None, tables: str | No
 
 class Quantities:
     """Amounts and relative changes of the whole text, and the periods of the sentences that
-    may state a fact: those holding an amount, a change, an agreement's action word or a
-    tourist word (whose bare numbers the extractor may read as counts).
+    may state a fact: those holding an amount, a change, an agreement's action word or head,
+    or a tourist word (whose bare numbers the extractor may read as counts).
 
     Periods are found once here, sentence by sentence (most of an article needs none); every
     later step reads them from ``doc._.kzaz_periods``, sorted and non-overlapping.
@@ -325,7 +416,7 @@ def make_quantities(
     found = shared(tables, data_dir)
     lexicon = found.lexicon
     return Quantities(
-        found.normaliser, found.periods, lexicon.agreement_actions, lexicon.facts.get("tourism")
+        found.normaliser, found.periods, lexicon.agreement_words, lexicon.facts.get("tourism")
     )
 
 

@@ -43,9 +43,10 @@ class SpeechCue(_Row):
 
 
 class AgreementCue(_Row):
-    kind: Literal["head", "action", "generic"]
+    kind: Literal["head", "action", "generic", "list_lead", "day_cue", "covers_lead"]
     phrase: str
     action: str | None = None
+    document: str | None = None
 
 
 WordKind = Literal[
@@ -84,6 +85,7 @@ WordKind = Literal[
     "origin_noun",
     "visited_after",
     "respectively",
+    "signatory_lead",
 ]
 
 
@@ -132,6 +134,20 @@ class Lexicon:
             r.phrase.lower(): r.action or r.phrase for r in agreements if r.kind == "action"
         }
         self.agreement_actions = compile_phrases(self.actions)
+        # Sentences whose periods an agreement may need: an action word or a head.
+        self.agreement_words = compile_phrases(
+            [*self.actions, *(r.phrase for r in agreements if r.kind == "head")]
+        )
+        self.agreement_kinds = {
+            " ".join(r.phrase.lower().split()): r.document
+            for r in agreements
+            if r.kind == "head" and r.document
+        }
+        self.agreement_cues = compile_groups(
+            (r.kind, r.phrase)
+            for r in agreements
+            if r.kind in {"list_lead", "day_cue", "covers_lead"}
+        )
         self.people = validated(
             PeopleLexicon, read_json(data_dir / "people.json"), data_dir / "people.json"
         )

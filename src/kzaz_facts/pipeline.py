@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 from kzaz_facts import components as _components  # noqa: F401  (registers the factories)
+from kzaz_facts import ports as _ports  # noqa: F401  (registers the factories)
 from kzaz_facts import ruler as _ruler  # noqa: F401  (registers the factories)
 from kzaz_facts.tables import Tables, share
 
@@ -25,6 +26,7 @@ def build_nlp(
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kzaz_paragraphs")
     nlp.add_pipe("kzaz_gazetteer", config={**config, "people": gazetteer})
+    nlp.add_pipe("kzaz_ports", config=config)
     nlp.add_pipe("kzaz_people", config=config)
     nlp.add_pipe("kzaz_quantities", config=config)
     return nlp

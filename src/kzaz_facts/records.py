@@ -260,7 +260,11 @@ class AgreementAttributes(Record):
     name: str
     """The agreement's name as written."""
     action: str
-    """What was done with it: signed, adopted, ratified."""
+    """What was done with it: signed, adopted, ratified; mentioned (named, no action)."""
+    kind: str | None = None
+    """The kind of document: agreement, memorandum, roadmap, declaration, program, ..."""
+    signatories: list[str] = []
+    """The parties after the name: "(a memorandum) was signed between A and B" gives A, B."""
     place: str | None = None
     """Where it was signed, or null."""
     covers: YearSpan | None = None

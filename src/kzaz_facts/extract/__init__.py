@@ -13,12 +13,12 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from kzaz_facts.extract.agreements import AgreementFinder, merge_agreement
+from kzaz_facts.extract.agreements import AgreementFinder, Seen, merge_agreement
 from kzaz_facts.extract.build import RecordBuilder, fact_id
 from kzaz_facts.extract.context import DocumentContext, Draft
 from kzaz_facts.extract.quantities import QuantityFinder
 from kzaz_facts.extract.speakers import assign_speakers, role_phrase
-from kzaz_facts.records import AgreementFact, Document, Entity, Fact
+from kzaz_facts.records import Document, Entity, Fact
 from kzaz_facts.tables import Tables
 
 __all__ = ["Extractor", "fact_id"]
@@ -37,6 +37,7 @@ class Extractor:
         self.units = tables.normaliser.units
         self.currency_names = tables.normaliser.currency_names
         self.when_words = tables.periods.when_words
+        self.today = next(iter(tables.periods.find("today")), None)
         self.role_phrase = role_phrase(self.lexicon.people.titles)
 
     def extract(self, document: Document, doc: Doc) -> tuple[list[Fact], list[Entity]]:
@@ -57,19 +58,19 @@ class Extractor:
         lexicon = self.lexicon
         speakers = assign_speakers(context, lexicon, self.role_phrase)
         quantities = QuantityFinder(context, lexicon, self.units, self.normaliser)
-        agreements = AgreementFinder(context, lexicon, self.when_words)
+        agreements = AgreementFinder(context, lexicon, self.when_words, self.today)
         stop_words = lexicon.words["name_stop"]
         records: list[Fact] = []
-        merged: list[tuple[frozenset[str], AgreementFact]] = []
+        merged: Seen = []
         for sentence, speaker in zip(context.sentences, speakers, strict=True):
             for draft in quantities.drafts(sentence, self._country_of(speaker)):
                 if draft.kind == "tourism" and not _pair_tourism(draft, context.pair):
                     continue
                 records.append(builder.quantity(draft, sentence, speaker))
             for found in agreements.drafts(sentence):
-                fact = builder.agreement(found, sentence, speaker, lexicon.actions)
-                merge_agreement(merged, fact, stop_words)
-        records.extend(fact for _, fact in merged)
+                fact = builder.agreement(found, sentence, speaker)
+                merge_agreement(merged, fact, stop_words, found.group)
+        records.extend(fact for _, fact, _ in merged)
         records.sort(key=lambda fact: (fact.doc_id, fact.evidence.start, fact.type))
         return records
 

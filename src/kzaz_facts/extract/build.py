@@ -196,18 +196,14 @@ class RecordBuilder:
         )
 
     def agreement(
-        self,
-        draft: AgreementDraft,
-        sentence: Span,
-        speaker: str | None,
-        actions: dict[str, str],
+        self, draft: AgreementDraft, sentence: Span, speaker: str | None
     ) -> AgreementFact:
-        """``actions``: the canonical action of each action word ("inked" -> "signed")."""
-        action = draft.action
-        start = min(draft.name_start, action.start())
-        end = max(draft.name_end, action.end())
+        """The evidence runs from the name to the action word when both are in the sentence."""
+        start, end = draft.name_start, draft.name_end
+        if draft.action_span is not None:
+            start = min(start, draft.action_span[0])
+            end = max(end, draft.action_span[1])
         evidence = self.evidence(sentence, start, end)
-        word = action.group(0).lower()
         return AgreementFact(
             id=self._id("agreement", evidence),
             doc_id=self.document.doc_id,
@@ -218,7 +214,9 @@ class RecordBuilder:
             evidence=evidence,
             attributes=AgreementAttributes(
                 name=self.text[draft.name_start : draft.name_end],
-                action=actions.get(word, word),
+                action=draft.action,
+                kind=draft.kind,
+                signatories=list(draft.signatories),
                 place=draft.place,
                 covers=draft.covers,
             ),

@@ -1,0 +1,104 @@
+"""Coordinated ports: "the ports of Aktau and Kuryk", "Kuryk and Aktau ports".
+
+The gazetteer tags one port per pattern ("ports of Aktau"); the other towns of the list stay
+cities. This component, run after the gazetteer, makes each town coordinated with a plural
+port phrase a port too. Which port a town names comes from the gazetteer's own port rows of
+the shape ``[{"ORTH": town}, {"LOWER": "port"}]``: no list of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kzaz_facts.gazetteer import PatternRow
+from kzaz_facts.tables import shared
+
+PORT = "PORT"
+_LIST_WORDS = frozenset({",", "and", "&"})
+
+
+def port_towns(rows: Iterable[PatternRow]) -> dict[str, str]:
+    """Town -> canonical port, from the rows "Aktau port" -> "Port of Aktau".
+
+    >>> row = PatternRow(label="PORT", pattern=[{"ORTH": "Aktau"}, {"LOWER": "port"}],
+    ...                  id="Port of Aktau")
+    >>> port_towns([row])
+    {'Aktau': 'Port of Aktau'}
+    """
+    towns: dict[str, str] = {}
+    for row in rows:
+        pattern = row.pattern
+        if row.label != PORT or isinstance(pattern, str) or len(pattern) != 2:
+            continue
+        town, noun = pattern
+        if set(town) == {"ORTH"} and noun == {"LOWER": "port"} and isinstance(town["ORTH"], str):
+            towns.setdefault(town["ORTH"], row.id)
+    return towns
+
+
+class CoordinatedPorts:
+    """Tag the towns listed with a plural port phrase as the ports they name."""
+
+    def __init__(self, towns: dict[str, str]) -> None:
+        self.towns = towns
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        plural = [ent for ent in ents if ent.label_ == PORT and _plural(ent)]
+        if not plural:
+            return doc
+        by_start = {ent.start: ent for ent in ents}
+        by_end = {ent.end: ent for ent in ents}
+        ports: dict[int, Span] = {}
+        for ent in plural:
+            if ent[0].lower_.endswith("ports"):  # "the ports of Baku, Alat and Aktau"
+                ports.update(self._walk(doc, ent.end, by_start, forward=True))
+            else:  # "Kuryk and Aktau ports"
+                ports.update(self._walk(doc, ent.start, by_end, forward=False))
+        if not ports:
+            return doc
+        doc.ents = sorted([ports.get(ent.start, ent) for ent in ents], key=lambda span: span.start)
+        return doc
+
+    def _walk(
+        self, doc: Doc, position: int, ents: dict[int, Span], *, forward: bool
+    ) -> dict[int, Span]:
+        """The towns listed from ``position`` on (or back), each as its port."""
+        found: dict[int, Span] = {}
+        while True:
+            gap = position
+            step = 1 if forward else -1
+            while 0 <= (gap if forward else gap - 1) < len(doc):
+                token = doc[gap if forward else gap - 1]
+                if token.lower_ not in _LIST_WORDS:
+                    break
+                gap += step
+            if gap == position:
+                return found
+            town = ents.get(gap)
+            if town is None or town.label_ != "GPE":
+                return found
+            canonical = self.towns.get(town.text) or self.towns.get(town.ent_id_)
+            if canonical is None:
+                return found
+            span = Span(doc, town.start, town.end, label=PORT, span_id=canonical)
+            found[town.start] = span
+            position = town.end if forward else town.start
+
+
+def _plural(ent: Span) -> bool:
+    return any(token.lower_ in {"ports", "seaports"} for token in ent)
+
+
+@Language.factory(
+    "kzaz_ports",
+    default_config={"data_dir": None, "tables": None},
+    assigns=["doc.ents"],
+)
+def make_ports(
+    nlp: Language, name: str, data_dir: str | None, tables: str | None
+) -> CoordinatedPorts:
+    return CoordinatedPorts(port_towns(shared(tables, data_dir).gazetteer.patterns))
