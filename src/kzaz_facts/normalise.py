@@ -145,9 +145,12 @@ def windows(
     """
     regions: list[tuple[int, int]] = []
     for trigger in triggers:
+        # Never walk over text already covered: a long token with many digits in it
+        # ("a1a1…", a base64 line) is walked once, not once per digit.
+        covered = regions[-1][1] if regions else 0
         low = max(0, trigger.start() - margin)
-        high = min(len(text), trigger.end() + margin)
-        while low > 0 and not text[low - 1].isspace():
+        high = max(covered, min(len(text), trigger.end() + margin))
+        while low > covered and not text[low - 1].isspace():
             low -= 1
         while high < len(text) and not text[high].isspace():
             high += 1

@@ -1,0 +1,84 @@
+"""Hostile documents finish in bounded time, and offsets stay exact.
+
+Each input below took half a minute or more before the linear rewrites of the window search
+(normalise.py), the tokenizer (pipeline.py) and the paragraph breaks (components.py). The
+bounds are generous (a shared, slow machine must pass), far below the old times.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kzaz_facts import default_engine
+from kzaz_facts.load import parse_document
+from kzaz_facts.normalise import default_normaliser, windows
+
+ARTICLE = "Trade between Kazakhstan and Azerbaijan reached $500 million in 2023.\n\n"
+BASE64_LINE = base64.b64encode(random.Random(7).randbytes(45_000)).decode()
+
+
+def _seconds(text: str) -> tuple[float, int]:
+    """Time to process ``text`` as one document, and the number of facts found."""
+    document = parse_document(text, doc_id="hostile", path="hostile")
+    started = time.perf_counter()
+    result = default_engine().process(document)
+    elapsed = time.perf_counter() - started
+    for fact in result.facts:
+        assert text[fact.evidence.start : fact.evidence.end] == fact.evidence.text
+    return elapsed, len(result.facts)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "facts"),
+    [
+        ("digits and letters", "a1" * 20_000, 0),
+        ("base64 line in an article", ARTICLE + BASE64_LINE + "\n\n" + ARTICLE, 2),
+        ("dollar signs", "$" * 10_000, 0),
+        ("dollar signs, many runs", ("$" * 99 + " ") * 400, 0),
+        ("tiny paragraphs", "x\n\n" * 20_000, 0),
+    ],
+)
+def test_hostile_document_finishes_quickly(name: str, text: str, facts: int) -> None:
+    default_engine()  # built outside the timing
+    elapsed, found = _seconds(text)
+    assert elapsed < 5, f"{name}: {elapsed:.1f} s"
+    assert found == facts
+
+
+def test_windows_walk_a_long_token_once() -> None:
+    text = "a1" * 20_000 + " tail"
+    started = time.perf_counter()
+    regions = windows(default_normaliser()._amount_trigger.finditer(text), text)
+    assert time.perf_counter() - started < 2
+    assert regions == [(0, 40_005)]
+
+
+def test_a_long_run_is_one_token_and_the_text_is_kept() -> None:
+    text = "It cost $5 million. " + "$" * 150 + " next\n\nNew line"
+    doc = default_engine().parse(text)
+    assert doc.text == text
+    assert [token.text for token in doc][6:10] == ["$" * 150, "next", "\n\n", "New"]
+    assert [sentence.text for sentence in doc.sents][-1] == "New line"
+
+
+HOSTILE_PIECES = st.one_of(
+    st.text("0123456789", min_size=1, max_size=400),
+    st.text("$€£%.,-()'\"", min_size=1, max_size=400),
+    st.text("a1$\u200b\u0301\u00a0\u202f", min_size=1, max_size=400),
+    st.text(st.characters(codec="utf-8"), max_size=60),
+    st.sampled_from(["$5bn", "5 million tons", "46\u200b5", "Қазақстан", "Azərbaycan", "\n\n"]),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(HOSTILE_PIECES, max_size=12), st.sampled_from(["", " ", "\n", "\n\n"]))
+def test_hostile_strings_are_bounded_and_offsets_exact(pieces: list[str], joint: str) -> None:
+    text = joint.join(pieces)
+    elapsed, _ = _seconds(text)
+    assert elapsed < 5
