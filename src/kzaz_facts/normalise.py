@@ -48,6 +48,7 @@ from kzaz_facts.numbers import (
     parse_number,
     plain_number,
     read_numbers,
+    sane,
     scale_of,
 )
 from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
@@ -262,6 +263,8 @@ class Normaliser:
             return None  # "in 2023 tourists from ..." is a year, not 2023 people
         elif groups.get("pre") is None and first_scale is None and low == 1:
             return None  # "one person said", "a visitor": a pronoun or article, not a count
+        if not sane(low, high):
+            return None  # "$1e309 million", a figure of thousands of digits
         qualifier = groups.get("qual") or groups.get("qafter")
         ranged = high is not None
         return AmountMatch(
@@ -375,6 +378,8 @@ class Normaliser:
             or (second and (high is None or not low < high))
             or (not is_percent and low <= 0)
         ):
+            return None
+        if not sane(low, high):
             return None
         bounds = (low,) if high is None else (low, high)
         if is_percent:
