@@ -7,6 +7,7 @@ spaCy is imported only by commands that need it, so ``--version`` and ``--help``
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -361,14 +362,16 @@ def check(
     from kzaz_facts import baseline as check_baseline
     from kzaz_facts.output import write_atomic
 
+    old: list[dict[str, object]] = []
+    if not update:  # a baseline that cannot be used is refused before any extraction
+        with _errors_reported(EXIT_USAGE):
+            old = check_baseline.read_baseline(baseline)
     report = _run(paths, data, jobs)
     current = check_baseline.snapshot(report)
     if update:
         write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
         typer.echo(f"kzaz: baseline written: {baseline} ({len(report.facts)} facts)", err=True)
         return
-    with _errors_reported(EXIT_USAGE):
-        old = check_baseline.read_baseline(baseline)
     differences = check_baseline.compare(old, current["facts"])
     _write_stdout(check_baseline.describe(differences))
     counts = {
@@ -406,6 +409,8 @@ def timeline(
     from kzaz_facts import output as render
     from kzaz_facts.timeline import timeline as merge_series
 
+    if not math.isfinite(tolerance) or tolerance < 0:
+        raise _fail("--tolerance is a finite number >= 0 (a relative difference, e.g. 0.05)")
     pair = _parse_parties(parties)
     series_modality = next((m for m in MODALITIES if m == modality), None)
     if series_modality is None:
