@@ -136,7 +136,15 @@ COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
 
 def test_every_command_is_known() -> None:
-    assert sorted(COMMANDS) == ["check", "entities", "eval", "export", "extract", "schema", "timeline"]
+    assert sorted(COMMANDS) == [
+        "check",
+        "entities",
+        "eval",
+        "export",
+        "extract",
+        "schema",
+        "timeline",
+    ]
 
 
 def test_root_help_lists_every_command() -> None:
@@ -329,8 +337,10 @@ def test_timeline_modality_is_actual_or_target() -> None:
             ' "evidence": {"text": []}}]}',
             "fact 0 of the baseline: ",
         ),
-        ('{"schema_version": "1.1", "facts": ' + "[" * 100_000 + "]" * 100_000 + "}",
-         "nested too deeply"),
+        (
+            '{"schema_version": "1.1", "facts": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "nested too deeply",
+        ),
         ('{"schema_version": "0.3", "facts": []}', "schema version '0.3'"),
         ('{"facts": []}', "schema version None"),
         ('{"schema_version": "1.1", "facts": {"a": 1}}', "no 'facts' list"),

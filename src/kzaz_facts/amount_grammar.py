@@ -193,9 +193,7 @@ def _word_figures(numbers: NumbersTable) -> tuple[str, str]:
         f"(?:\\s+and\\s+{article}\\s+{fraction})?"
     )
     # "a quarter of a", "three quarters of a", "half a"
-    partial = (
-        f"(?:(?:(?:{article}|{small})\\s+)?{fraction}(?:\\s+of)?(?:\\s+{article})?|{article})"
-    )
+    partial = f"(?:(?:(?:{article}|{small})\\s+)?{fraction}(?:\\s+of)?(?:\\s+{article})?|{article})"
     return cardinal, partial
 
 

@@ -173,5 +173,3 @@ def describe(differences: list[Difference]) -> str:
             lines.append(f"    amount: {fact.get('amount')!r}  period: {fact.get('period')!r}")
         lines.append(f"    sentence: {fact['sentence']}")
     return "\n".join(lines) + ("\n" if lines else "")
-
-
