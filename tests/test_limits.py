@@ -8,17 +8,25 @@ bounds are generous (a shared, slow machine must pass), far below the old times.
 from __future__ import annotations
 
 import base64
+import json
 import random
+import signal
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from kzaz_facts import default_engine
+from kzaz_facts.cli import app
+from kzaz_facts.engine import DocumentTimeout, time_limit
 from kzaz_facts.load import parse_document
 from kzaz_facts.normalise import default_normaliser, windows
 
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+runner = CliRunner()
 ARTICLE = "Trade between Kazakhstan and Azerbaijan reached $500 million in 2023.\n\n"
 BASE64_LINE = base64.b64encode(random.Random(7).randbytes(45_000)).decode()
 
@@ -82,3 +90,47 @@ def test_hostile_strings_are_bounded_and_offsets_exact(pieces: list[str], joint:
     text = joint.join(pieces)
     elapsed, _ = _seconds(text)
     assert elapsed < 5
+
+
+# -- the per-document time budget ----------------------------------------------------------
+
+SEED = next(iter(sorted(SEEDS.glob("*.txt")))).read_text(encoding="utf-8")
+
+
+def _corpus(tmp_path: Path, count: int) -> Path:
+    """``count`` documents; the first is slow (many copies of a seed), the rest are short."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a_slow.txt").write_text(SEED + ("\n\n" + SEED) * 40, encoding="utf-8")
+    for index in range(1, count):
+        (folder / f"b{index:02}.txt").write_text("Trade grew by 5%.\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_over_its_time_budget_is_a_timeout_error(tmp_path: Path, jobs: str) -> None:
+    folder = _corpus(tmp_path, 16)
+    result = runner.invoke(
+        app, ["extract", str(folder), "-f", "json", "--jobs", jobs, "--doc-timeout", "0.05"]
+    )
+    report = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [(e["path"].endswith("a_slow.txt"), e["kind"]) for e in report["errors"]] == [
+        (True, "timeout")
+    ]
+    assert "0.05 s budget" in report["errors"][0]["message"]
+    assert len(report["documents"]) == 15  # the run went on
+
+
+def test_time_budget_leaves_no_timer_behind() -> None:
+    with pytest.raises(DocumentTimeout), time_limit(0.01):
+        time.sleep(1)
+    with time_limit(5):
+        pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+
+
+def test_doc_timeout_refuses_a_negative_number() -> None:
+    result = runner.invoke(app, ["extract", str(SEEDS), "--doc-timeout", "-1"])
+    assert result.exit_code == 2

@@ -132,6 +132,7 @@ def test_report_schema_definitions() -> None:
         "undecodable",
         "no_input",
         "internal",
+        "timeout",
     ]
 
 

@@ -69,6 +69,16 @@ PathsArgument = Annotated[
         help="Files or directories (*.txt found recursively); '-' reads standard input.",
     ),
 ]
+DocTimeoutOption = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option(
+        "--doc-timeout",
+        min=0,
+        metavar="SECONDS",
+        help="Time one document may take before it becomes a 'timeout' error and the run goes "
+        "on; 0: no limit. Default: 60 s plus 60 s per MB of text.",
+    ),
+]
 JobsOption = Annotated[
     int,
     typer.Option(
@@ -193,13 +203,14 @@ def extract(
         bool, typer.Option("--strict", help="Exit 1 when any input was skipped, not only failed.")
     ] = False,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
 ) -> None:
     """Extract typed fact records from news articles."""
     types = {t.value for t in fact_types or []} or None
     wanted_parties = _parse_parties(parties)
     chosen = _extract_format(output_format, output, flat)
-    results = _results(paths, data, gazetteer, jobs, debug)
+    results = _results(paths, data, gazetteer, jobs, debug, doc_timeout)
     with _errors_reported(debug=debug):
         tally = _emit(results, chosen, output, types, wanted_parties, flat)
     _summarise(tally)
@@ -224,14 +235,19 @@ PROGRESS_FROM = 10
 
 
 def _results(
-    paths: list[str], data: Path | None, gazetteer: bool, jobs: int, debug: bool = False
+    paths: list[str],
+    data: Path | None,
+    gazetteer: bool,
+    jobs: int,
+    debug: bool = False,
+    doc_timeout: float | None = None,
 ) -> Iterator[DocumentResult | ErrorRecord]:
     """Every input as a result or an error, in input order, with a progress bar on a TTY."""
     from kzaz_facts import output as render
     from kzaz_facts.engine import Engine, plan
 
     with _errors_reported(EXIT_USAGE, debug=debug):
-        engine = Engine(data, gazetteer=gazetteer, debug=debug)
+        engine = Engine(data, gazetteer=gazetteer, debug=debug, doc_timeout=doc_timeout)
         stdin = sys.stdin.buffer.read() if "-" in paths else None
         tasks = plan(paths, stdin)
     results = engine.run_tasks(tasks, jobs=jobs)
@@ -240,10 +256,12 @@ def _results(
     return render.with_progress(results, len(tasks))
 
 
-def _run(paths: list[str], data: Path | None, jobs: int) -> Report:
+def _run(
+    paths: list[str], data: Path | None, jobs: int, doc_timeout: float | None = None
+) -> Report:
     from kzaz_facts.report import build_report
 
-    results = _results(paths, data, True, jobs)
+    results = _results(paths, data, True, jobs, doc_timeout=doc_timeout)
     with _errors_reported():
         return build_report(results)
 
@@ -324,13 +342,14 @@ def entities(
     output_format: RowFormatOption = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
     from kzaz_facts import output as render
     from kzaz_facts.entities import aggregate_entities
 
     chosen = _format(output_format, EntityFormat)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, doc_timeout)
     rows = aggregate_entities(report.entities, {label.upper() for label in labels or []} or None)
     if chosen is EntityFormat.table:
         render.print_entities(rows, sys.stdout)
@@ -355,6 +374,7 @@ def check(
     ] = False,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference."""
     import json
@@ -366,7 +386,7 @@ def check(
     if not update:  # a baseline that cannot be used is refused before any extraction
         with _errors_reported(EXIT_USAGE):
             old = check_baseline.read_baseline(baseline)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, doc_timeout)
     current = check_baseline.snapshot(report)
     if update:
         write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
@@ -404,6 +424,7 @@ def timeline(
     output_format: RowFormatOption = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
     from kzaz_facts import output as render
@@ -416,7 +437,7 @@ def timeline(
     if series_modality is None:
         raise _fail("--modality is actual or target")
     chosen = _format(output_format, EntityFormat)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, doc_timeout)
     points = merge_series(
         report,
         fact_type=fact_type.value,
@@ -466,6 +487,7 @@ def evaluate(
     ] = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """Score the extractor on annotated articles: precision, recall and F1 per fact type."""
     from kzaz_facts import evaluate as scoring
@@ -473,7 +495,7 @@ def evaluate(
 
     with _errors_reported(EXIT_USAGE):
         rows = scoring.read_gold(gold)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, doc_timeout)
     evaluation = scoring.evaluate(rows, report)
     chosen = output_format or (EvalFormat.table if sys.stdout.isatty() else EvalFormat.json)
     if chosen is EvalFormat.table:
@@ -504,6 +526,7 @@ def export(
     ],
     data: DataOption = None,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """Write documents, flat facts, entities and the timeline as DuckDB or Parquet tables."""
     from kzaz_facts import export as exporting
@@ -511,7 +534,7 @@ def export(
 
     with _errors_reported(EXIT_USAGE):
         target = exporting.plan_target(to)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, doc_timeout)
     with _errors_reported():
         counts = exporting.export(report, target)
     _summarise(render.Tally.of(report))

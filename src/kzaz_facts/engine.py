@@ -12,10 +12,12 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,53 @@ from kzaz_facts.resources import resolve_data_dir
 from kzaz_facts.tables import Tables
 
 STDIN = "-"
+# The default time budget of one document: a base plus so much per MB of its text; past it
+# the document becomes a ``timeout`` error record and the run goes on.
+TIMEOUT_BASE_SECONDS = 60.0
+TIMEOUT_SECONDS_PER_MB = 60.0
+
+
+def time_budget(doc_timeout: float | None, characters: int) -> float | None:
+    """Seconds one document may take: ``doc_timeout`` when given (0: no limit), else the
+    default for its size.
+
+    >>> time_budget(None, 2_000_000), time_budget(5, 2_000_000), time_budget(0, 10)
+    (180.0, 5, None)
+    """
+    if doc_timeout is not None:
+        return doc_timeout or None
+    return TIMEOUT_BASE_SECONDS + TIMEOUT_SECONDS_PER_MB * characters / 1_000_000
+
+
+class DocumentTimeout(BaseException):
+    """Raised in the middle of a document whose time budget ran out (a ``BaseException``, so
+    that no ``except Exception`` on the way swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``DocumentTimeout`` in this process once ``seconds`` have passed (a real-time
+    timer and SIGALRM; only in the main thread, where signals are delivered)."""
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 # Past this many characters a body is processed in chunks cut at paragraph (or line, or
 # sentence) boundaries, so that no text is rejected by spaCy's max_length or truncated.
 CHUNK_CHARS = 500_000
@@ -78,9 +127,11 @@ class Engine:
         gazetteer: bool = True,
         chunk_chars: int = CHUNK_CHARS,
         debug: bool = False,
+        doc_timeout: float | None = None,
     ) -> None:
         directory = resolve_data_dir(data_dir)
         self.data_dir = directory
+        self.doc_timeout = doc_timeout
         self.gazetteer = gazetteer
         self.debug = debug
         self.tables = Tables(directory)
@@ -122,8 +173,13 @@ class Engine:
                 document = load_document(task.source, task.doc_id)
         except InputError as error:
             return _error(error)
+        budget = time_budget(self.doc_timeout, len(document.body))
         try:
-            return self.process(document)
+            with time_limit(budget):
+                return self.process(document)
+        except DocumentTimeout:
+            message = f"took longer than its {budget:g} s budget (--doc-timeout); left out"
+            return ErrorRecord(path=document.path, kind="timeout", message=message)
         except Exception as error:
             # A fault of ours on one document must not cost the rest of the corpus.
             if self.debug:
@@ -220,12 +276,20 @@ def default_jobs() -> int:
 _worker_engine: Engine | None = None
 
 
-def _start_worker(data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool) -> None:
+def _start_worker(
+    data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool, doc_timeout: float | None
+) -> None:
     global _worker_engine
     # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if _worker_engine is None:
-        _worker_engine = Engine(data_dir, gazetteer=gazetteer, chunk_chars=chunk_chars, debug=debug)
+        _worker_engine = Engine(
+            data_dir,
+            gazetteer=gazetteer,
+            chunk_chars=chunk_chars,
+            debug=debug,
+            doc_timeout=doc_timeout,
+        )
 
 
 def _work(task: Task) -> DocumentResult | ErrorRecord:
@@ -246,7 +310,13 @@ def _run_parallel(
         workers,
         mp_context=context,
         initializer=_start_worker,
-        initargs=(engine.data_dir, engine.gazetteer, engine.chunk_chars, engine.debug),
+        initargs=(
+            engine.data_dir,
+            engine.gazetteer,
+            engine.chunk_chars,
+            engine.debug,
+            engine.doc_timeout,
+        ),
     )
     try:
         yield from pool.map(_work, tasks, chunksize=chunk)

@@ -34,7 +34,7 @@ DateSource = Literal["header", "dateline", "content", "none"]
 DatePrecision = Literal["day", "month", "year"]
 # Why an input gave no document: every kind the loader and the engine report.
 ErrorKind = Literal[
-    "not_found", "unreadable", "empty", "binary", "undecodable", "no_input", "internal"
+    "not_found", "unreadable", "empty", "binary", "undecodable", "no_input", "internal", "timeout"
 ]
 Span = tuple[int, int]
 
