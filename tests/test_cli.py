@@ -351,7 +351,9 @@ def test_check_refuses_a_corrupt_baseline_in_one_line(
 ) -> None:
     baseline = tmp_path / "baseline.json"
     baseline.write_text(content, encoding="utf-8")
-    result = runner.invoke(app, ["check", str(SEEDS), "--baseline", str(baseline)])
+    article = tmp_path / "a.txt"
+    article.write_text("Trade grew by 5%.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(article), "--baseline", str(baseline)])
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -382,16 +382,14 @@ def check(
     from kzaz_facts import baseline as check_baseline
     from kzaz_facts.output import write_atomic
 
-    old: list[dict[str, object]] = []
-    if not update:  # a baseline that cannot be used is refused before any extraction
-        with _errors_reported(EXIT_USAGE):
-            old = check_baseline.read_baseline(baseline)
     report = _run(paths, data, jobs, doc_timeout)
     current = check_baseline.snapshot(report)
     if update:
         write_atomic(baseline, json.dumps(current, indent=2, ensure_ascii=False) + "\n")
         typer.echo(f"kzaz: baseline written: {baseline} ({len(report.facts)} facts)", err=True)
         return
+    with _errors_reported(EXIT_USAGE):
+        old = check_baseline.read_baseline(baseline)
     differences = check_baseline.compare(old, current["facts"])
     _write_stdout(check_baseline.describe(differences))
     counts = {
