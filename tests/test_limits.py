@@ -134,3 +134,37 @@ def test_time_budget_leaves_no_timer_behind() -> None:
 def test_doc_timeout_refuses_a_negative_number() -> None:
     result = runner.invoke(app, ["extract", str(SEEDS), "--doc-timeout", "-1"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["extract", "-f", "table"],
+        ["extract", "-f", "json"],
+        ["timeline"],
+        ["entities"],
+    ],
+)
+def test_a_figure_of_thousands_of_digits_is_no_amount(tmp_path: Path, command: list[str]) -> None:
+    article = tmp_path / "huge.txt"
+    digits = "9" * 5000
+    article.write_text(
+        f"Trade between Kazakhstan and Azerbaijan reached ${digits} million in 2023.\n\n"
+        f"Cargo rose to {digits} tons, and $1e309 million was a typo.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, [command[0], str(article), *command[1:], "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    assert "Traceback" not in result.output
+    if command[1:] == ["-f", "json"]:
+        assert json.loads(result.stdout)["facts"] == []
+
+
+def test_check_takes_a_figure_of_thousands_of_digits(tmp_path: Path) -> None:
+    article = tmp_path / "huge.txt"
+    article.write_text(f"Trade reached ${'9' * 5000} million in 2023.\n", encoding="utf-8")
+    baseline = tmp_path / "baseline.json"
+    for extra in (["--update"], []):
+        result = runner.invoke(app, ["check", str(article), "--baseline", str(baseline), *extra])
+        assert result.exit_code == 0, result.output
