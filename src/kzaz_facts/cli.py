@@ -76,7 +76,7 @@ DocTimeoutOption = Annotated[
         min=0,
         metavar="SECONDS",
         help="Time one document may take before it becomes a 'timeout' error and the run goes "
-        "on; 0: no limit. Default: 60 s plus 60 s per MB of text.",
+        "on; 0: no limit. Default: 60 s plus 180 s per MB of text.",
     ),
 ]
 JobsOption = Annotated[
