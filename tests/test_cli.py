@@ -136,7 +136,15 @@ COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 
 
 def test_every_command_is_known() -> None:
-    assert sorted(COMMANDS) == ["check", "entities", "eval", "export", "extract", "schema", "timeline"]
+    assert sorted(COMMANDS) == [
+        "check",
+        "entities",
+        "eval",
+        "export",
+        "extract",
+        "schema",
+        "timeline",
+    ]
 
 
 def test_root_help_lists_every_command() -> None:
@@ -348,3 +356,59 @@ def test_timeline_modality_is_actual_or_target() -> None:
     result = runner.invoke(app, ["timeline", str(SEEDS), "--modality", "planned"])
     assert result.exit_code == 2
     assert result.stderr == "kzaz: error: --modality is actual or target\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"schema_version": "1.1", "facts": [1, 2]}', "fact 0 of the baseline is not an object"),
+        (
+            '{"schema_version": "1.1", "facts": [{"type": "cargo", "evidence": "e",'
+            ' "sentence": "s"}]}',
+            "fact 0 of the baseline has no text 'doc_id'",
+        ),
+        (
+            '{"schema_version": "1.1", "facts": [{"doc_id": ["a"], "type": "cargo",'
+            ' "evidence": "e", "sentence": "s"}]}',
+            "fact 0 of the baseline has no text 'doc_id'",
+        ),
+        (
+            '{"schema_version": "1.1", "facts": [{"doc_id": "a", "type": "cargo",'
+            ' "evidence": {"text": []}}]}',
+            "fact 0 of the baseline: ",
+        ),
+        (
+            '{"schema_version": "1.1", "facts": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "nested too deeply",
+        ),
+        ('{"schema_version": "0.3", "facts": []}', "schema version '0.3'"),
+        ('{"facts": []}', "schema version None"),
+        ('{"schema_version": "1.1", "facts": {"a": 1}}', "no 'facts' list"),
+    ],
+)
+def test_check_refuses_a_corrupt_baseline_in_one_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(content, encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Trade grew by 5%.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(article), "--baseline", str(baseline)])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr
+
+
+def test_the_committed_baseline_is_at_the_current_schema_version() -> None:
+    from kzaz_facts.records import SCHEMA_VERSION
+
+    baseline = SEEDS.parent / "tests" / "baseline" / "seeds.json"
+    assert json.loads(baseline.read_text())["schema_version"] == SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("value", ["-0.1", "nan", "inf", "-inf"])
+def test_timeline_tolerance_is_a_finite_number_not_below_zero(value: str) -> None:
+    result = runner.invoke(app, ["timeline", str(SEEDS), "--tolerance", value])
+    assert result.exit_code == 2
+    assert "--tolerance" in result.stderr

@@ -140,6 +140,7 @@ def test_report_schema_definitions() -> None:
         "worker_died",
         "internal",
         "bad_date",
+        "timeout",
     ]
 
 

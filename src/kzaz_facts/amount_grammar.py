@@ -80,8 +80,13 @@ class ChangeWordRow(_Row):
 # word ("increased by", "an increase of") and the multiplicative "times" / "-fold".
 _DASH = r"(?:\s?[-–—]\s?)"
 _SPACE_OR_HYPHEN = r"(?:\s+|-)"
-_START = r"(?<![\w.,])"
-_DIGIT_FIGURE = rf"(?:{GROUPED}(?![.,\u00a0\u202f\u2009]?\d))"
+# Invisible characters and combining marks: a figure touching one is no figure ("$46\u200b5
+# million" is neither $46 nor 5 million), so they count as part of a word on either side.
+INVISIBLE = "\u00ad\u034f\u0300-\u036f\u180e\u200b-\u200f\u2060-\u2064\ufeff"
+_START = rf"(?<![\w.,{INVISIBLE}])"
+_DIGIT_FIGURE = rf"(?:{GROUPED}(?![.,\u00a0\u202f\u2009]?\d|[{INVISIBLE}]))"
+# after a figure with a sign, a letter that is no scale: "$1e309", "$5bnbnbn" are no amounts
+_NOT_GLUED = rf"(?![^\W_]|[{INVISIBLE}])"
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+)\W*$")
 
 
@@ -201,7 +206,8 @@ def _word_figures(numbers: NumbersTable) -> tuple[str, str]:
         f"(?:(?:{small}|{article})\\s+{hundred}(?:\\s+(?:and\\s+)?{small})?|{small})"
         f"(?:\\s+and\\s+{article}\\s+{fraction})?"
     )
-    partial = f"(?:(?:{article}\\s+)?{fraction}(?:\\s+of)?(?:\\s+{article})?|{article})"
+    # "a quarter of a", "three quarters of a", "half a"
+    partial = f"(?:(?:(?:{article}|{small})\\s+)?{fraction}(?:\\s+of)?(?:\\s+{article})?|{article})"
     return cardinal, partial
 
 
@@ -250,7 +256,7 @@ def amount_patterns(
     # a figure glued to a sign we do not know is not ours: "C$5 million" is not 5 million
     signs = currency_signs(currencies)
     # and a figure right after "1 250" is the tail of a space-grouped number, not "000 tons"
-    start = f"(?<![\\w.,{signs}])(?<!\\d )"
+    start = f"(?<![\\w.,{signs}{INVISIBLE}])(?<!\\d )"
     qualifier = f"(?:(?P<qual>{before})\\s+)?"
     qualifier_after = f"(?:\\s+(?P<qafter>{after})(?!\\s+than\\b))?"
     figure = _figure(numbers)
@@ -258,8 +264,9 @@ def amount_patterns(
     landmark = alternation(numbers.landmarks)
 
     prefixed = (
-        f"{start}{qualifier}(?P<pre>{prefix})\\s?(?P<f1>{prefixed_figure})"
-        f"(?:{_DASH}(?:(?P<pre2>{prefix})\\s?)?(?P<f2>{prefixed_figure}))?{qualifier_after}"
+        f"{start}{qualifier}(?P<pre>{prefix})\\s?(?P<f1>{prefixed_figure}){_NOT_GLUED}"
+        f"(?:{_DASH}(?:(?P<pre2>{prefix})\\s?)?(?P<f2>{prefixed_figure}){_NOT_GLUED})?"
+        f"{qualifier_after}"
     )
     suffixed = (
         f"{start}{qualifier}(?P<f1>{figure})(?:{_DASH}(?P<f2>{figure}))?"

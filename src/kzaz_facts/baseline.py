@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
 from kzaz_facts.errors import KzazError
-from kzaz_facts.records import AgreementAttributes, Fact, Report
+from kzaz_facts.records import SCHEMA_VERSION, AgreementAttributes, Fact, Report
 
 # The fields a baseline pins, field by field; offsets are left out so that an edit elsewhere
 # in a file does not turn one fact into "removed + added".
@@ -48,20 +48,58 @@ def snapshot(report: Report) -> dict[str, Any]:
     return {"schema_version": report.schema_version, "facts": [slim_fact(f) for f in report.facts]}
 
 
+# Snapshots of these schema versions pin the same fields as today's and are read as they are.
+READABLE_VERSIONS = frozenset({"1.0", SCHEMA_VERSION})
+# The text fields every pinned fact names; the checked fields hold JSON scalars or lists.
+_IDENTITY = ("doc_id", "type", "evidence", "sentence")
+
+
 def baseline_facts(data: Any) -> list[dict[str, Any]]:
-    """Facts of a baseline file: a ``check --update`` snapshot or a full ``extract`` JSON."""
+    """Facts of a baseline file: a ``check --update`` snapshot or a full ``extract`` JSON.
+
+    Raises ``KzazError`` naming the first fault: another schema version, a fact that is not
+    an object or lacks its identity, a field of the wrong shape.
+    """
     if not isinstance(data, dict) or not isinstance(data.get("facts"), list):
         raise KzazError("the baseline is not a kzaz JSON report or snapshot (no 'facts' list)")
+    version = data.get("schema_version")
+    if version not in READABLE_VERSIONS:
+        raise KzazError(
+            f"the baseline has schema version {version!r}, this kzaz reads "
+            f"{', '.join(sorted(READABLE_VERSIONS))}: write it anew with --update"
+        )
     facts = data["facts"]
-    if facts and "evidence" in facts[0] and isinstance(facts[0]["evidence"], dict):
-        return [slim_fact(fact) for fact in TypeAdapter(list[Fact]).validate_python(facts)]
-    return [dict(fact) for fact in facts]
+    for index, fact in enumerate(facts):
+        if not isinstance(fact, dict):
+            raise KzazError(f"fact {index} of the baseline is not an object")
+    if facts and isinstance(facts[0].get("evidence"), dict):
+        try:
+            full = TypeAdapter(list[Fact]).validate_python(facts)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "0"
+            raise KzazError(f"fact {where} of the baseline: {first['msg']}") from None
+        return [slim_fact(fact) for fact in full]
+    return [_slim_checked(index, fact) for index, fact in enumerate(facts)]
+
+
+def _slim_checked(index: int, fact: dict[str, Any]) -> dict[str, Any]:
+    for name in _IDENTITY:
+        if not isinstance(fact.get(name), str):
+            raise KzazError(f"fact {index} of the baseline has no text {name!r}")
+    for name in CHECKED_FIELDS:
+        value = fact.get(name)
+        if isinstance(value, dict) and name != "change":
+            raise KzazError(f"fact {index} of the baseline: {name!r} is an object")
+    return dict(fact)
 
 
 def read_baseline(path: Path) -> list[dict[str, Any]]:
     """The facts of a baseline file; raises ``KzazError`` when it cannot be read or used."""
     try:
         return baseline_facts(json.loads(path.read_text(encoding="utf-8")))
+    except RecursionError:
+        raise KzazError(f"cannot read baseline {path}: nested too deeply") from None
     except (OSError, ValueError, KzazError) as error:
         raise KzazError(f"cannot read baseline {path}: {error}") from error
 
@@ -162,5 +200,3 @@ def describe(differences: list[Difference]) -> str:
             lines.append(f"    amount: {fact.get('amount')!r}  period: {fact.get('period')!r}")
         lines.append(f"    sentence: {fact['sentence']}")
     return "\n".join(lines) + ("\n" if lines else "")
-
-

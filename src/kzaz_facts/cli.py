@@ -8,6 +8,7 @@ spaCy is imported only by commands that need it, so ``--version`` and ``--help``
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import sys
@@ -96,6 +97,16 @@ PathsArgument = Annotated[
     typer.Argument(
         metavar="PATH",
         help="Files or directories (*.txt found recursively); '-' reads standard input.",
+    ),
+]
+DocTimeoutOption = Annotated[
+    Optional[float],  # noqa: UP045
+    typer.Option(
+        "--doc-timeout",
+        min=0,
+        metavar="SECONDS",
+        help="Time one document may take before it becomes a 'timeout' error and the run goes "
+        "on; 0: no limit. Default: 60 s plus 180 s per MB of text.",
     ),
 ]
 JobsOption = Annotated[
@@ -311,6 +322,7 @@ def extract(
         bool, typer.Option("--strict", help="Exit 1 when any input was skipped, not only failed.")
     ] = False,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks.")] = False,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
@@ -324,7 +336,7 @@ def extract(
     else:
         _check_output(output)
     chosen = _extract_format(output_format, output, flat)
-    limits = _Limits(max_bytes, follow_links, output)
+    limits = _Limits(max_bytes, follow_links, output, doc_timeout)
     results = _results(paths, data, gazetteer, jobs, debug, limits)
     try:
         with _errors_reported(debug=debug):
@@ -362,11 +374,13 @@ PROGRESS_FROM = 10
 
 @dataclass(frozen=True)
 class _Limits:
-    """What a run may read (``--max-bytes``, ``--follow-links``) and the ``-o`` it writes."""
+    """What a run may read (``--max-bytes``, ``--follow-links``), the ``-o`` it writes, and how
+    long one document may take (``--doc-timeout``)."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     follow_links: bool = False
     output: Path | None = None
+    doc_timeout: float | None = None
 
 
 def _require_stdout() -> None:
@@ -434,7 +448,7 @@ def _results(
 
     limits = limits or _Limits()
     with _errors_reported(EXIT_USAGE, debug=debug):
-        engine = Engine(data, gazetteer=gazetteer, debug=debug)
+        engine = Engine(data, gazetteer=gazetteer, debug=debug, doc_timeout=limits.doc_timeout)
         stdin = sys.stdin.buffer.read(limits.max_bytes + 1) if "-" in paths else None
         tasks = plan(paths, stdin, max_bytes=limits.max_bytes, follow_links=limits.follow_links)
     if limits.output is not None:
@@ -572,6 +586,7 @@ def entities(
     jobs: JobsOption = 0,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """One row per real-world entity across the corpus, with every alias seen."""
     from kzaz_facts import filters
@@ -585,7 +600,7 @@ def entities(
             wanted = filters.choose_all("--label", labels, known)
     _require_stdout()
     chosen = _format(output_format, EntityFormat)
-    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links, doc_timeout=doc_timeout))
     rows = aggregate_entities(report.entities, wanted)
     if chosen is EntityFormat.table:
         render.print_entities(rows, sys.stdout)
@@ -625,6 +640,7 @@ def check(
     jobs: JobsOption = 0,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """Compare extracted facts with a baseline: exit 0 when equal, 1 on any difference.
 
@@ -642,7 +658,7 @@ def check(
 
     if not update:
         _require_stdout()
-    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links, doc_timeout=doc_timeout))
     failed = _report_errors(report.errors)
     current = check_baseline.snapshot(report)
     if update:
@@ -715,12 +731,15 @@ def timeline(
     jobs: JobsOption = 0,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     follow_links: FollowLinksOption = False,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """Merge one kind of figure across documents into a series, flagging conflicts."""
     from kzaz_facts import output as render
     from kzaz_facts.timeline import ROUTE_KEYED
     from kzaz_facts.timeline import timeline as merge_series
 
+    if not math.isfinite(tolerance) or tolerance < 0:
+        raise _fail("--tolerance is a finite number >= 0 (a relative difference, e.g. 0.05)")
     (series_type,) = _fact_types([fact_type]) or {"trade_turnover"}
     pair = _party_pair(parties, data)
     scopes = _scopes([scope] if scope else None, data)
@@ -729,7 +748,7 @@ def timeline(
         raise _fail("--modality is actual or target")
     _require_stdout()
     chosen = _format(output_format, EntityFormat)
-    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links))
+    report = _run(paths, data, jobs, _Limits(max_bytes, follow_links, doc_timeout=doc_timeout))
     failed = _report_errors(report.errors)
     points = merge_series(
         report,
@@ -807,6 +826,7 @@ def evaluate(
     ] = None,
     data: DataOption = None,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """Score the extractor on annotated articles: precision, recall and F1 per fact type."""
     from kzaz_facts import evaluate as scoring
@@ -814,7 +834,7 @@ def evaluate(
 
     with _errors_reported(EXIT_USAGE):
         rows = scoring.read_gold(gold)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, _Limits(doc_timeout=doc_timeout))
     evaluation = scoring.evaluate(rows, report)
     chosen = output_format or (EvalFormat.table if sys.stdout.isatty() else EvalFormat.json)
     if chosen is EvalFormat.table:
@@ -855,6 +875,7 @@ def export(
     ],
     data: DataOption = None,
     jobs: JobsOption = 0,
+    doc_timeout: DocTimeoutOption = None,
 ) -> None:
     """Write documents, flat facts, entities and the timeline as DuckDB or Parquet tables."""
     from kzaz_facts import export as exporting
@@ -862,7 +883,7 @@ def export(
 
     with _errors_reported(EXIT_USAGE):
         target = exporting.plan_target(to)
-    report = _run(paths, data, jobs)
+    report = _run(paths, data, jobs, _Limits(doc_timeout=doc_timeout))
     with _errors_reported():
         counts = exporting.export(report, target)
     _summarise(render.Tally.of(report))

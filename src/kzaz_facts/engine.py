@@ -12,10 +12,12 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,54 @@ from kzaz_facts.resources import resolve_data_dir
 from kzaz_facts.tables import Tables
 
 STDIN = "-"
+# The default time budget of one document: a base plus so much per MB of its text; past it
+# the document becomes a ``timeout`` error record and the run goes on. A 1 MB article takes
+# about a minute on a busy two-core machine: the default is three times that.
+TIMEOUT_BASE_SECONDS = 60.0
+TIMEOUT_SECONDS_PER_MB = 180.0
+
+
+def time_budget(doc_timeout: float | None, characters: int) -> float | None:
+    """Seconds one document may take: ``doc_timeout`` when given (0: no limit), else the
+    default for its size.
+
+    >>> time_budget(None, 2_000_000), time_budget(5, 2_000_000), time_budget(0, 10)
+    (420.0, 5, None)
+    """
+    if doc_timeout is not None:
+        return doc_timeout or None
+    return TIMEOUT_BASE_SECONDS + TIMEOUT_SECONDS_PER_MB * characters / 1_000_000
+
+
+class DocumentTimeout(BaseException):
+    """Raised in the middle of a document whose time budget ran out (a ``BaseException``, so
+    that no ``except Exception`` on the way swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``DocumentTimeout`` in this process once ``seconds`` have passed (a real-time
+    timer and SIGALRM; only in the main thread, where signals are delivered)."""
+    if (
+        seconds is None
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 # Past this many characters a body is processed in chunks cut at paragraph (or line, or
 # sentence) boundaries, so that no text is rejected by spaCy's max_length or truncated.
 CHUNK_CHARS = 500_000
@@ -85,9 +135,11 @@ class Engine:
         gazetteer: bool = True,
         chunk_chars: int = CHUNK_CHARS,
         debug: bool = False,
+        doc_timeout: float | None = None,
     ) -> None:
         directory = resolve_data_dir(data_dir)
         self.data_dir = directory
+        self.doc_timeout = doc_timeout
         self.gazetteer = gazetteer
         self.debug = debug
         self.tables = Tables(directory)
@@ -129,8 +181,13 @@ class Engine:
                 document = load_document(task.source, task.doc_id, max_bytes=task.max_bytes)
         except InputError as error:
             return _error(error)
+        budget = time_budget(self.doc_timeout, len(document.body))
         try:
-            return self.process(document)
+            with time_limit(budget):
+                return self.process(document)
+        except DocumentTimeout:
+            message = f"took longer than its {budget:g} s budget (--doc-timeout); left out"
+            return ErrorRecord(path=document.path, kind="timeout", message=message)
         except Exception as error:
             # A fault of ours on one document must not cost the rest of the corpus.
             if self.debug:
@@ -266,7 +323,9 @@ def default_jobs() -> int:
 _worker_engine: Engine | None = None
 
 
-def _start_worker(data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool) -> None:
+def _start_worker(
+    data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool, doc_timeout: float | None
+) -> None:
     global _worker_engine
     # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -275,7 +334,13 @@ def _start_worker(data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool
         if number is not None:
             signal.signal(number, signal.SIG_DFL)
     if _worker_engine is None:
-        _worker_engine = Engine(data_dir, gazetteer=gazetteer, chunk_chars=chunk_chars, debug=debug)
+        _worker_engine = Engine(
+            data_dir,
+            gazetteer=gazetteer,
+            chunk_chars=chunk_chars,
+            debug=debug,
+            doc_timeout=doc_timeout,
+        )
 
 
 def _work(task: Task) -> DocumentResult | ErrorRecord:
@@ -302,7 +367,13 @@ class _Pool:
     def __init__(self, engine: Engine, workers: int) -> None:
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.initargs = (engine.data_dir, engine.gazetteer, engine.chunk_chars, engine.debug)
+        self.initargs = (
+            engine.data_dir,
+            engine.gazetteer,
+            engine.chunk_chars,
+            engine.debug,
+            engine.doc_timeout,
+        )
         self.workers = workers
         self.deaths = 0
         self.executor = self._executor(workers)

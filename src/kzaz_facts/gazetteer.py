@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from kzaz_facts.resources import read_jsonl
+from kzaz_facts.resources import nested_quantifier, read_jsonl
 
 EntityKind = Literal["country", "city", "region", "group"]
 
@@ -19,6 +19,24 @@ class PatternRow(BaseModel):
     label: Literal["PERSON", "PORT", "ROUTE", "ORG", "GPE", "NORP"]
     pattern: str | list[dict[str, Any]]
     id: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _safe_regexes(cls, pattern: str | list[dict[str, Any]]) -> str | list[dict[str, Any]]:
+        for regex in _regexes(pattern):
+            if nested_quantifier(regex):
+                raise ValueError(f"REGEX {regex!r} repeats a group that itself repeats")
+        return pattern
+
+
+def _regexes(value: object) -> list[str]:
+    """Every "REGEX" value of a token pattern, however deep."""
+    if isinstance(value, dict):
+        found = [regex for k, regex in value.items() if k == "REGEX" and isinstance(regex, str)]
+        return found + [regex for item in value.values() for regex in _regexes(item)]
+    if isinstance(value, list):
+        return [regex for item in value for regex in _regexes(item)]
+    return []
 
 
 class AttributeRow(BaseModel):

@@ -51,6 +51,7 @@ from kzaz_facts.numbers import (
     parse_number,
     plain_number,
     read_numbers,
+    sane,
     scale_of,
 )
 from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
@@ -148,9 +149,12 @@ def windows(
     """
     regions: list[tuple[int, int]] = []
     for trigger in triggers:
+        # Never walk over text already covered: a long token with many digits in it
+        # ("a1a1…", a base64 line) is walked once, not once per digit.
+        covered = regions[-1][1] if regions else 0
         low = max(0, trigger.start() - margin)
-        high = min(len(text), trigger.end() + margin)
-        while low > 0 and not text[low - 1].isspace():
+        high = max(covered, min(len(text), trigger.end() + margin))
+        while low > covered and not text[low - 1].isspace():
             low -= 1
         while high < len(text) and not text[high].isspace():
             high += 1
@@ -265,6 +269,8 @@ class Normaliser:
             return None  # "in 2023 tourists from ..." is a year, not 2023 people
         elif groups.get("pre") is None and first_scale is None and low == 1:
             return None  # "one person said", "a visitor": a pronoun or article, not a count
+        if not sane(low, high):
+            return None  # "$1e309 million", a figure of thousands of digits
         qualifier = groups.get("qual") or groups.get("qafter")
         ranged = high is not None
         return AmountMatch(
@@ -415,6 +421,8 @@ class Normaliser:
             or (second and (high is None or not low < high))
             or (not is_percent and low <= 0)
         ):
+            return None
+        if not sane(low, high):
             return None
         bounds = (low,) if high is None else (low, high)
         if is_percent:

@@ -94,6 +94,20 @@ _DIGITS = re.compile(GROUPED)
 _GROUP_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
 
 
+# A figure at or above this, in any unit, is no amount: no trade, cargo or count comes near a
+# quadrillion, and past it lie figures no JSON reader or float takes ("$1e309", 5,000 digits).
+MAX_AMOUNT = Decimal(10) ** 15
+
+
+def sane(*values: Decimal | None) -> bool:
+    """Every given value below ``MAX_AMOUNT`` in size.
+
+    >>> sane(Decimal("999999999999999"), None), sane(Decimal(10) ** 15), sane(Decimal("-1e20"))
+    (True, False, False)
+    """
+    return all(value is None or abs(value) < MAX_AMOUNT for value in values)
+
+
 def plain_number(value: Decimal) -> Number:
     """An ``int`` when whole, else a ``float``: JSON readers never see ``465000000.0``.
 
@@ -114,6 +128,8 @@ def parse_decimal(words: str, vocabulary: NumberWords | None = None) -> Decimal 
     Decimal('125000')
     >>> parse_decimal("a quarter of a billion")
     Decimal('250000000.00')
+    >>> parse_decimal("three quarters of a billion"), parse_decimal("0 billion")
+    (Decimal('750000000.00'), Decimal('0'))
     >>> parse_decimal("a") is None, parse_decimal("1,5") is None, parse_decimal("5%") is None
     (True, True, True)
     """
@@ -139,15 +155,18 @@ def parse_decimal(words: str, vocabulary: NumberWords | None = None) -> Decimal 
             )
             previous = "ten" if is_ten else "unit"
         elif token in vocab.hundreds:
-            current, previous = (current or Decimal(1)) * vocab.hundreds[token], "hundred"
+            base = Decimal(1) if current is None else current
+            current, previous = base * vocab.hundreds[token], "hundred"
         elif token in vocab.scales:
             if current is None and not seen_article:
                 return None
-            total += (current or Decimal(1)) * vocab.scales[token]
+            total += (Decimal(1) if current is None else current) * vocab.scales[token]
             current, previous, seen_article = None, "scale", False
         elif token in vocab.fractions:
             if previous == "and" and current is not None:
                 current += vocab.fractions[token]
+            elif previous in {"unit", "ten"} and current is not None:
+                current *= vocab.fractions[token]  # "three quarters"
             elif current is None:
                 current = vocab.fractions[token]
             else:

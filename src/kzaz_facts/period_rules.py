@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kzaz_facts.errors import DataError
-from kzaz_facts.resources import read_json, validated
+from kzaz_facts.resources import nested_quantifier, read_json, validated
 from kzaz_facts.scan import longest_first, quick_start
 
 PERIODS_FILE = "periods.jsonl"
@@ -67,6 +67,16 @@ class PeriodRow(BaseModel):
     comparison: bool = False
     future: bool = False
     to_date: bool = False
+
+    @field_validator("pattern")
+    @classmethod
+    def _no_nested_quantifier(cls, pattern: str) -> str:
+        if nested_quantifier(pattern):
+            raise ValueError(
+                "a repeated group that itself repeats, such as (a+)+, can take exponential "
+                "time to fail; repeat the group or its inside, not both"
+            )
+        return pattern
 
     @model_validator(mode="after")
     def _fits_kind(self) -> PeriodRow:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from kzaz_facts import components as _components  # noqa: F401  (registers the factories)
 from kzaz_facts import ports as _ports  # noqa: F401  (registers the factories)
@@ -23,6 +27,7 @@ def build_nlp(
     data = tables if tables is not None else Tables(data_dir)
     config = {"data_dir": str(data.data_dir), "tables": share(data)}
     nlp = spacy.blank("en")
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("kzaz_paragraphs")
     nlp.add_pipe("kzaz_gazetteer", config={**config, "people": gazetteer})
@@ -30,3 +35,41 @@ def build_nlp(
     nlp.add_pipe("kzaz_people", config=config)
     nlp.add_pipe("kzaz_quantities", config=config)
     return nlp
+
+
+# A run of non-space characters this long is no word of running text (a URL is shorter); spaCy
+# peels affixes off a token one by one and searches the rest again each time, so a run of
+# "$" or "%" costs the square of its length. Such a run is kept whole as one token.
+LONG_RUN = 100
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN},}}")
+
+
+def nlp_vocab(tokenizer: Callable[[str], Doc]) -> Vocab:
+    vocab: Vocab = getattr(tokenizer, "vocab")  # noqa: B009  (spaCy's Tokenizer is untyped)
+    return vocab
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, in linear time: whitespace-free runs of ``LONG_RUN`` characters or
+    more become single tokens; the text between them is tokenised as usual."""
+
+    def __init__(self, inner: Callable[[str], Doc]) -> None:
+        self.inner = inner
+        self.vocab = nlp_vocab(inner)
+
+    def __call__(self, text: str) -> Doc:
+        runs = list(_LONG_RUN.finditer(text))
+        if not runs:
+            return self.inner(text)
+        docs: list[Doc] = []
+        position = 0
+        for run in runs:
+            if run.start() > position:
+                docs.append(self.inner(text[position : run.start()]))
+            # one plain space after a token is its trailing whitespace, as spaCy has it
+            space = text.startswith(" ", run.end())
+            docs.append(Doc(self.vocab, words=[run.group()], spaces=[space]))
+            position = run.end() + space
+        if position < len(text):
+            docs.append(self.inner(text[position:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)

@@ -47,6 +47,7 @@ ErrorKind = Literal[
     "worker_died",
     "internal",
     "bad_date",
+    "timeout",
 ]
 Span = tuple[int, int]
 
