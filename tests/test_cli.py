@@ -206,7 +206,7 @@ def test_check_help_names_its_exit_codes() -> None:
     text = " ".join(result.stdout.split())
     assert (
         "Exit codes: 0 the facts equal the baseline (or --update wrote it); 1 some fact was "
-        "added, removed or changed; 2 usage error"
+        "added, removed or changed, or an input could not be read; 2 usage error"
     ) in text
 
 
