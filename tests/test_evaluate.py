@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 
 from kzaz_facts.cli import app
 from kzaz_facts.errors import DataError
-from kzaz_facts.evaluate import Evaluation, GoldRecord, evaluate, parse_gold
+from kzaz_facts.eval_results import Evaluation
+from kzaz_facts.evaluate import evaluate
+from kzaz_facts.gold import GoldRecord, parse_gold
 from kzaz_facts.records import (
     AgreementAttributes,
     AgreementFact,

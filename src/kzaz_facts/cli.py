@@ -811,9 +811,10 @@ def evaluate(
     """Score the extractor on annotated articles: precision, recall and F1 per fact type."""
     from kzaz_facts import evaluate as scoring
     from kzaz_facts import output as render
+    from kzaz_facts.gold import read_gold
 
     with _errors_reported(EXIT_USAGE):
-        rows = scoring.read_gold(gold)
+        rows = read_gold(gold)
     report = _run(paths, data, jobs)
     evaluation = scoring.evaluate(rows, report)
     chosen = output_format or (EvalFormat.table if sys.stdout.isatty() else EvalFormat.json)

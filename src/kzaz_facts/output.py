@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from kzaz_facts.engine import DocumentResult
-    from kzaz_facts.evaluate import Evaluation, Score
+    from kzaz_facts.eval_results import Evaluation, Score
 
 Format = Literal["table", "json", "jsonl"]
 
