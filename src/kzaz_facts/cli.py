@@ -23,7 +23,7 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from kzaz_facts import __version__
 from kzaz_facts.errors import KzazError
-from kzaz_facts.load import DEFAULT_MAX_BYTES
+from kzaz_facts.input_files import DEFAULT_MAX_BYTES
 from kzaz_facts.records import FACT_TYPES, MODALITIES, ErrorKind, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
