@@ -26,6 +26,7 @@ def timeline_jsonl(points: list[Point]) -> str:
 TIMELINE_CSV_COLUMNS = (
     "period_start",
     "period_end",
+    "partial",
     "series",
     "parties",
     "route",
@@ -67,6 +68,7 @@ def timeline_csv(points: list[Point]) -> str:
         head = [
             point.period_start.isoformat(),
             point.period_end.isoformat(),
+            _csv_bool(point.partial),
             series_label(point),
             "; ".join(point.parties),
             point.route or "",
@@ -103,8 +105,8 @@ def series_label(point: Point) -> str:
     >>> day = dt.date(2022, 1, 1)
     >>> point = Point(parties=["Azerbaijan", "Kazakhstan"], route=None, flow="export",
     ...     exporter="Kazakhstan", importer="Azerbaijan", period_start=day, period_end=day,
-    ...     scope="total", modality="actual", unit="USD", amount=1, spread=0, conflict=False,
-    ...     sources=[])
+    ...     partial=False, scope="total", modality="actual", unit="USD", amount=1, spread=0,
+    ...     conflict=False, sources=[])
     >>> series_label(point)
     'Kazakhstan → Azerbaijan export, total (USD)'
     """
@@ -122,7 +124,18 @@ def series_label(point: Point) -> str:
 
 
 def _whole_period(point: Point) -> str:
-    return f"{point.period_start.isoformat()}–{point.period_end.isoformat()}"
+    """The period of a bar; a year-to-date figure says so.
+
+    >>> import datetime as dt
+    >>> point = Point(parties=[], route=None, flow=None, exporter=None, importer=None,
+    ...     period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31), partial=True,
+    ...     scope=None, modality="actual", unit="t", amount=1, spread=0, conflict=False,
+    ...     sources=[])
+    >>> _whole_period(point)
+    '2024-01-01–2024-12-31 (partial)'
+    """
+    whole = f"{point.period_start.isoformat()}–{point.period_end.isoformat()}"
+    return f"{whole} (partial)" if point.partial else whole
 
 
 def _source_line(source: Source) -> str:
@@ -147,7 +160,7 @@ def print_timeline(points: list[Point], stream: IO[str], width: int = 40) -> Non
     for point in points:
         mark = "\n[bold red]CONFLICT[/]" if point.conflict else ""
         table.add_row(
-            f"{point.period_start}\n{point.period_end}",
+            f"{point.period_start}\n{point.period_end}" + ("\n(partial)" if point.partial else ""),
             escape(series_label(point)),
             f"{point.amount:,}\n{point.unit}{mark}",
             f"{point.spread:,}",
