@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from kzaz_facts.entities import EntityRow
-
-if TYPE_CHECKING:
-    pass
 
 
 def entities_json(rows: list[EntityRow]) -> str:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-from kzaz_facts.records import Fact, Report
-
-if TYPE_CHECKING:
-    pass
 from kzaz_facts.output.terminal import escape, table_width
+from kzaz_facts.records import Fact, Report
 
 # Short labels of the fact types, so the narrow table keeps its room for the evidence.
 TYPE_LABELS = {

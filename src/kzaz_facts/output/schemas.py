@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
 from kzaz_facts.entities import EntityRow
 from kzaz_facts.records import SCHEMA_VERSION, Fact, Report
 from kzaz_facts.timeline import Point
-
-if TYPE_CHECKING:
-    pass
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SchemaName = Literal["report", "fact", "entities", "timeline"]

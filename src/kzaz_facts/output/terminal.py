@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    pass
 
 # Width a piped table takes when no terminal tells it one (`COLUMNS` still wins).
 PIPED_WIDTH = 120

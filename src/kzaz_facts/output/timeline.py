@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
-from kzaz_facts.timeline import Point, Source
-
-if TYPE_CHECKING:
-    pass
 from kzaz_facts.output.terminal import escape, table_width
+from kzaz_facts.timeline import Point, Source
 
 
 def timeline_json(points: list[Point]) -> str:
