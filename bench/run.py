@@ -120,7 +120,8 @@ def child_floor(corpus_dir: Path) -> dict[str, Any]:
     """spaCy's blank English with the sentencizer: the least any spaCy pipeline can cost."""
     import spacy
 
-    from kzaz_facts.load import iter_input_paths, load_document
+    from kzaz_facts.input_files import iter_input_paths
+    from kzaz_facts.load import load_document
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

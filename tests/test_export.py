@@ -185,3 +185,47 @@ def test_missing_duckdb_names_the_extra(monkeypatch: pytest.MonkeyPatch, tmp_pat
         "pip install 'kzaz-facts[duckdb]'\n"
     )
     assert not database.exists()
+
+
+# A full 2024 figure, a year-to-date one of the same year, an export flow and a cargo route.
+SERIES_APART = {
+    "full.txt": " date 2025-02-01 ASTANA – Kazakhstan and Azerbaijan.\n\n"
+    "In 2024, trade turnover between Kazakhstan and Azerbaijan totaled $610 million.\n",
+    "yearonly.txt": " date 2024 ASTANA – Kazakhstan and Azerbaijan.\n\n"
+    "So far this year, trade turnover between Kazakhstan and Azerbaijan amounted to "
+    "$320 million.\n",
+    "routes.txt": " date 2025-02-01 ASTANA – Kazakhstan and Azerbaijan.\n\n"
+    "In 2024, cargo transportation along the Middle Corridor reached 4.5 million tons. "
+    "Kazakhstan's exports to Azerbaijan amounted to $200 million in 2024.\n",
+}
+SERIES_APART_ROWS = [
+    ("cargo_volume", None, None, "Middle Corridor", dt.date(2024, 12, 31), False, 4500000.0,
+     False, "routes"),
+    ("trade_turnover", "Azerbaijan;Kazakhstan", "export", None, dt.date(2024, 12, 31), False,
+     200000000.0, False, "routes"),
+    ("trade_turnover", "Azerbaijan;Kazakhstan", "turnover", None, dt.date(2024, 12, 31), False,
+     610000000.0, False, "full"),
+    ("trade_turnover", "Azerbaijan;Kazakhstan", "turnover", None, dt.date(2024, 12, 31), True,
+     320000000.0, False, "yearonly"),
+]  # fmt: skip
+SERIES_APART_QUERY = (
+    "SELECT type, parties, flow, route, period_end, partial, amount, conflict, doc_ids "
+    "FROM {table} WHERE period_start = '2024-01-01' ORDER BY type, flow, partial"
+)
+
+
+def test_timeline_rows_keep_flows_routes_and_partial_figures_apart(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in SERIES_APART.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    database = tmp_path / "facts.duckdb"
+    assert "timeline 4 rows" in _export(str(corpus), "--to", str(database))
+    directory = tmp_path / "tables"
+    _export(str(corpus), "--to", f"{directory}/")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        assert connection.sql(SERIES_APART_QUERY.format(table="timeline")).fetchall() == (
+            SERIES_APART_ROWS
+        )
+    parquet = f"read_parquet('{directory / 'timeline.parquet'}')"
+    assert duckdb.sql(SERIES_APART_QUERY.format(table=parquet)).fetchall() == SERIES_APART_ROWS

@@ -312,12 +312,12 @@ def test_a_full_disk_is_one_line_and_exit_1(target: str) -> None:
 def test_a_full_temporary_directory_is_one_line_and_exit_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kzaz_facts import output
+    from kzaz_facts.output import streams
 
     def full(*args: Any, **kwargs: Any) -> Any:
         return open("/dev/full", "w+", encoding="utf-8")
 
-    monkeypatch.setattr(output.tempfile, "TemporaryFile", full)
+    monkeypatch.setattr(streams.tempfile, "TemporaryFile", full)
     target = tmp_path / "out.json"
     result = runner.invoke(app, ["extract", str(SEEDS), "-o", str(target), "--jobs", "1"])
     assert result.exit_code == 1

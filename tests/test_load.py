@@ -1,4 +1,4 @@
-"""load.py: bytes -> text, header -> fields, paths -> files; every offset checked on the text."""
+"""decode, load, input_files: bytes -> text, header -> fields, paths -> files; offsets checked."""
 
 from __future__ import annotations
 
@@ -13,14 +13,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
+from kzaz_facts.decode import decode_bytes
 from kzaz_facts.errors import InputError
-from kzaz_facts.load import (
-    decode_bytes,
-    infer_content_date,
-    iter_input_paths,
-    load_document,
-    parse_document,
-)
+from kzaz_facts.input_files import iter_input_paths
+from kzaz_facts.load import infer_content_date, load_document, parse_document
 from kzaz_facts.records import Document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ import pytest
 
 from kzaz_facts.engine import DocumentResult, Engine, plan, worker_count
 from kzaz_facts.errors import KzazError
-from kzaz_facts.output import facts_jsonl, report_json, stream_json, stream_jsonl
+from kzaz_facts.output.streams import facts_jsonl, report_json, stream_json, stream_jsonl
 from kzaz_facts.records import ErrorRecord
 from kzaz_facts.report import build_report
 

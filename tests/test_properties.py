@@ -51,7 +51,7 @@ def test_pipeline_never_breaks_its_promises(text: str) -> None:
 
 def test_output_is_deterministic(tmp_path: Path) -> None:
     from kzaz_facts import extract_corpus
-    from kzaz_facts.output import report_json
+    from kzaz_facts.output.streams import report_json
 
     for name in ("b", "a", "c"):
         (tmp_path / f"{name}.txt").write_text((SEEDS.glob("*.txt").__next__()).read_text())

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kzaz_facts.cli import SchemaName, app
-from kzaz_facts.output import SCHEMA_NAMES
+from kzaz_facts.output.schemas import SCHEMA_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -24,7 +24,7 @@ from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from kzaz_facts import __version__
 from kzaz_facts.errors import KzazError
-from kzaz_facts.load import DEFAULT_MAX_BYTES
+from kzaz_facts.input_files import DEFAULT_MAX_BYTES
 from kzaz_facts.records import FACT_TYPES, MODALITIES, ErrorKind, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
@@ -831,9 +831,10 @@ def evaluate(
     """Score the extractor on annotated articles: precision, recall and F1 per fact type."""
     from kzaz_facts import evaluate as scoring
     from kzaz_facts import output as render
+    from kzaz_facts.gold import read_gold
 
     with _errors_reported(EXIT_USAGE):
-        rows = scoring.read_gold(gold)
+        rows = read_gold(gold)
     report = _run(paths, data, jobs, _Limits(doc_timeout=doc_timeout))
     evaluation = scoring.evaluate(rows, report)
     chosen = output_format or (EvalFormat.table if sys.stdout.isatty() else EvalFormat.json)

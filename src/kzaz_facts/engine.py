@@ -23,16 +23,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from kzaz_facts.decode import decode_bytes
 from kzaz_facts.errors import InputError, KzazError
 from kzaz_facts.extract import Extractor
-from kzaz_facts.load import (
-    DEFAULT_MAX_BYTES,
-    decode_bytes,
-    display_path,
-    iter_input_paths,
-    load_document,
-    parse_document,
-)
+from kzaz_facts.input_files import DEFAULT_MAX_BYTES, display_path, iter_input_paths
+from kzaz_facts.load import load_document, parse_document
 from kzaz_facts.pipeline import build_nlp
 from kzaz_facts.records import Document, Entity, ErrorRecord, Fact
 from kzaz_facts.report import build_report as build_report  # re-exported for older callers

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Literal
 
-from kzaz_facts.output import FactFilter, Item, Tally
+from kzaz_facts.output.streams import FactFilter, Item, Tally
 from kzaz_facts.records import Document, ErrorRecord, Fact, Report
 
 ColumnType = Literal["VARCHAR", "DOUBLE", "BIGINT", "BOOLEAN", "DATE"]

@@ -23,7 +23,7 @@ class Source(Record):
 
 
 class Point(Record):
-    """One point of a series (parties or route, flow, period, scope, modality), with sources."""
+    """One point of a series (parties or route, flow, period, partial, scope, modality)."""
 
     parties: list[str] = Field(description="The parties of the series, sorted.")
     route: str | None = Field(
@@ -36,6 +36,10 @@ class Point(Record):
     importer: str | None = Field(description="Trade export or import: the importing party.")
     period_start: dt.date = Field(description="First day of the period (inclusive).")
     period_end: dt.date = Field(description="Last day of the period (inclusive).")
+    partial: bool = Field(
+        description="A year-to-date figure: it covers the period only up to its document's "
+        "date, so it is kept apart from (and never in conflict with) a full period's figure."
+    )
     scope: str | None = Field(description="Trade scope (total, agriculture, ...); null if none.")
     modality: Modality = Field(description="Whether the series holds actual figures or targets.")
     unit: str = Field(description="The unit of every amount of the point.")
@@ -77,6 +81,8 @@ def timeline(
 
     ``parties`` keeps one pair; it is not applied to route-keyed types (cargo), whose series
     are keyed by route. Export and import flows make series of their own, apart from turnover.
+    A partial (year-to-date) figure is a point of its own beside the full period's figure:
+    the two are never merged, so they never conflict.
     Two figures of one point that differ by more than ``tolerance`` (relative to the larger)
     are a conflict; a qualified figure ("approached", "almost") widens the tolerance by half
     again, since its writer did not claim the exact number.
@@ -93,11 +99,11 @@ def timeline(
             continue
         if scope and _scope(fact) != scope:
             continue
-        key = (*_series(fact), period.start, period.end, _scope(fact), value.unit)
+        key = (*_series(fact), period.start, period.end, period.partial, _scope(fact), value.unit)
         groups.setdefault(key, []).append((fact, value))
     points = []
     for key, members in sorted(groups.items(), key=_order):
-        names, route, flow, exporter, importer, start, end, fact_scope, unit = key
+        names, route, flow, exporter, importer, start, end, partial, fact_scope, unit = key
         sources = [
             Source(
                 doc_id=fact.doc_id,
@@ -124,6 +130,7 @@ def timeline(
                 importer=importer,
                 period_start=start,
                 period_end=end,
+                partial=partial,
                 scope=fact_scope,
                 modality=modality,
                 unit=unit,
@@ -137,6 +144,6 @@ def timeline(
 
 
 def _order(item: tuple[tuple[Any, ...], list[tuple[Fact, Value]]]) -> tuple[Any, ...]:
-    names, route, flow, exporter, importer, start, end, fact_scope, unit = item[0]
+    names, route, flow, exporter, importer, start, end, partial, fact_scope, unit = item[0]
     series = (names, route or "", flow or "", exporter or "", importer or "")
-    return (start, end, series, fact_scope or "", unit)
+    return (start, end, partial, series, fact_scope or "", unit)
