@@ -60,6 +60,7 @@ WordKind = Literal[
     "speech_date_lead",
     "baseline_lead",
     "completion",
+    "change_anaphor",
     "bilateral",
     "partner",
     "partner_after",
