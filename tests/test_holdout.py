@@ -46,3 +46,13 @@ def test_holdout_every_gold_quote_is_in_its_article() -> None:
         for key in ("quote", "text"):
             if key in row:
                 assert row[key] in text, (row["doc"], row[key])
+
+
+def test_holdout_entities_all_found(holdout_json: dict[str, Any]) -> None:
+    scores = {label: (s["tp"], s["fp"], s["fn"]) for label, s in holdout_json["entities"].items()}
+    assert scores == {
+        "PERSON": (8, 0, 0),
+        "PORT": (7, 0, 0),
+        "ROUTE": (2, 0, 0),
+        "MONEY": (20, 0, 0),
+    }

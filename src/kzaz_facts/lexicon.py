@@ -61,6 +61,7 @@ WordKind = Literal[
     "baseline_lead",
     "completion",
     "change_anaphor",
+    "port_line",
     "bilateral",
     "partner",
     "partner_after",
