@@ -75,9 +75,9 @@ class CoordinatedPorts:
                 continue
             if second.end >= len(doc) or doc[second.end].lower_ not in self.line_nouns:
                 continue
-            pair = [(town, self._port_of(town)) for town in (first, second)]
-            if all(canonical is not None for _, canonical in pair):
-                for town, canonical in pair:
+            ends = {town: self._port_of(town) for town in (first, second)}
+            for town, canonical in ends.items():
+                if canonical is not None and None not in ends.values():
                     found[town.start] = Span(doc, town.start, town.end, PORT, span_id=canonical)
         return found
 
