@@ -27,6 +27,11 @@ def _ports(engine: Engine, sentence: str) -> list[tuple[str, str]]:
         ("The Baku International Sea Trade Port in Alat grew.", [(BAKU, BAKU)]),
         ("The ports of Aktau and Astana officials met.", [("ports of Aktau", "Port of Aktau")]),
         ("Aktau and Baku agreed to build new ports.", []),
+        ("The Aktau–Alat ferry line will get two more vessels.", [("Aktau", "Port of Aktau"), ("Alat", BAKU)]),
+        ("Wagons cross on the Kuryk-Baku ferries every day.", [("Kuryk", "Port of Kuryk"), ("Baku", BAKU)]),
+        ("Traffic on the Aktau — Alat line grew.", [("Aktau", "Port of Aktau"), ("Alat", BAKU)]),
+        ("Traffic on the Kuryk–Alat shipping route grew.", [("Kuryk", "Port of Kuryk"), ("Alat", BAKU)]),
+        ("The Aktau-Baku highway and the Astana–Baku flights are busy.", []),
     ],
 )  # fmt: skip
 def test_coordinated_and_variant_ports(

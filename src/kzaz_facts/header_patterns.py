@@ -87,18 +87,20 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
         rf"(?<![\w.])(?:(?P<md_m>{month})[ \t]+(?P<md_d>\d{{1,2}}){_ORDINAL}"
         rf"|(?P<dm_d>\d{{1,2}}){_ORDINAL}[ \t]+(?P<dm_m>{month}))(?![\w,]*[ \t]*\d)"
     )
+    day_month_plain = rf"(?:{month}[ \t]+\d{{1,2}}{_ORDINAL}|\d{{1,2}}{_ORDINAL}[ \t]+{month})"
     days = [
         spelling.lower() for day in calendar.weekdays for spelling in (day.name, *day.abbreviations)
     ]
     weekday = rf"(?i:{longest_first(days) or '(?!)'})\b\.?,?"
     # A line that is nothing but a date: "10 April 2023, 15:30", "Published: April 10, 2023",
-    # "15:30 | 10.04.2023", "Monday, 10 April 2023", "2023-04-10 15:30".
+    # "15:30 | 10.04.2023", "Monday, 10 April 2023", "2023-04-10 15:30", "10.10.2024 [14:52]".
     date_line = (
         rf"[ \t]*(?:(?i:{alternatives('date_label')})(?:[ \t]+on)?[ \t]*:?[ \t]*)?"
         rf"(?:{_TIME}[ \t]*[,|/-]?[ \t]*)?"
         rf"(?:{weekday}[ \t]+)?"
         rf"(?:{date})"
-        rf"(?:(?:[ \t]*[,|][ \t]*|[ \t]+-[ \t]+|[ \t]+|T){_TIME})?[ \t]*"
+        rf"(?:(?:[ \t]*[,|][ \t]*|[ \t]+-[ \t]+|[ \t]+|T)"
+        rf"(?:{_TIME}|\[[ \t]*{_TIME}[ \t]*\]|\([ \t]*{_TIME}[ \t]*\)))?[ \t]*"
     )
     # "By Rasana Gasimova", "By John D. Smith and Aida Aliyeva, Trend": capitalised words to
     # the end of the line, so "By 2025 the turnover..." and "By the end of..." stay body text.
@@ -117,6 +119,8 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
         r"(?P<dateline>"
         r"[A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+){0,3}"
         rf"(?:,[ \t]*(?!\s)(?:{abbreviation}|{_PART_CHAR}){{1,40}}){{0,3}}"
+        # Kazinform's "ASTANA. November 21. KAZINFORM": the day and the agency after full stops.
+        rf"(?:\.[ \t]+{day_month_plain}(?:\.[ \t]+[A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+){{0,2}})?)?"
         r"(?:[ \t]*\([^()\r\n]{1,40}\))?"
         r")"
         r"(?:[ \t]*[–—]|[ \t]+--?(?=[ \t\r\n]|\Z)|\.(?=[ \t\r\n]|\Z))"

@@ -60,6 +60,8 @@ WordKind = Literal[
     "speech_date_lead",
     "baseline_lead",
     "completion",
+    "change_anaphor",
+    "port_line",
     "bilateral",
     "partner",
     "partner_after",

@@ -1,4 +1,6 @@
-"""Coordinated ports: "the ports of Aktau and Kuryk", "Kuryk and Aktau ports".
+"""Coordinated ports: "the ports of Aktau and Kuryk", "Kuryk and Aktau ports", and the two
+ends of a line: "the Aktau–Alat ferry line" (the words after the pair: ``port_line`` rows of
+``words.jsonl``).
 
 The gazetteer tags one port per pattern ("ports of Aktau"); the other towns of the list stay
 cities. This component, run after the gazetteer, makes each town coordinated with a plural
@@ -18,6 +20,7 @@ from kzaz_facts.tables import shared
 
 PORT = "PORT"
 _LIST_WORDS = frozenset({",", "and", "&"})
+_DASHES = frozenset({"-", "–", "—"})
 
 
 def port_towns(rows: Iterable[PatternRow]) -> dict[str, str]:
@@ -42,17 +45,17 @@ def port_towns(rows: Iterable[PatternRow]) -> dict[str, str]:
 class CoordinatedPorts:
     """Tag the towns listed with a plural port phrase as the ports they name."""
 
-    def __init__(self, towns: dict[str, str]) -> None:
+    def __init__(self, towns: dict[str, str], line_nouns: Iterable[str] = ()) -> None:
+        """``line_nouns``: the words after "Aktau–Alat" that make both towns ports ("ferry")."""
         self.towns = towns
+        self.line_nouns = frozenset(noun.lower() for noun in line_nouns)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
         plural = [ent for ent in ents if ent.label_ == PORT and _plural(ent)]
-        if not plural:
-            return doc
         by_start = {ent.start: ent for ent in ents}
         by_end = {ent.end: ent for ent in ents}
-        ports: dict[int, Span] = {}
+        ports: dict[int, Span] = self._line_ends(doc, ents, by_start)
         for ent in plural:
             if ent[0].lower_.endswith("ports"):  # "the ports of Baku, Alat and Aktau"
                 ports.update(self._walk(doc, ent.end, by_start, forward=True))
@@ -62,6 +65,28 @@ class CoordinatedPorts:
             return doc
         doc.ents = sorted([ports.get(ent.start, ent) for ent in ents], key=lambda span: span.start)
         return doc
+
+    def _line_ends(self, doc: Doc, ents: list[Span], by_start: dict[int, Span]) -> dict[int, Span]:
+        """ "the Aktau–Alat ferry line", "the Kuryk-Baku line": the two ends are ports."""
+        found: dict[int, Span] = {}
+        for first in ents:
+            second = by_start.get(first.end + 1)
+            if second is None or first.end + 1 >= len(doc) or doc[first.end].text not in _DASHES:
+                continue
+            if second.end >= len(doc) or doc[second.end].lower_ not in self.line_nouns:
+                continue
+            ends = {town: self._port_of(town) for town in (first, second)}
+            for town, canonical in ends.items():
+                if canonical is not None and None not in ends.values():
+                    found[town.start] = Span(doc, town.start, town.end, PORT, span_id=canonical)
+        return found
+
+    def _port_of(self, town: Span) -> str | None:
+        if town.label_ == PORT:
+            return town.ent_id_ or None
+        if town.label_ != "GPE":
+            return None
+        return self.towns.get(town.text) or self.towns.get(town.ent_id_)
 
     def _walk(
         self, doc: Doc, position: int, ents: dict[int, Span], *, forward: bool
@@ -101,4 +126,7 @@ def _plural(ent: Span) -> bool:
 def make_ports(
     nlp: Language, name: str, data_dir: str | None, tables: str | None
 ) -> CoordinatedPorts:
-    return CoordinatedPorts(port_towns(shared(tables, data_dir).gazetteer.patterns))
+    shared_tables = shared(tables, data_dir)
+    return CoordinatedPorts(
+        port_towns(shared_tables.gazetteer.patterns), shared_tables.lexicon.words["port_line"]
+    )

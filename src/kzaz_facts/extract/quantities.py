@@ -64,6 +64,13 @@ class QuantityFinder:
         )
         # Figures that completed the change of the sentence before them (start offsets).
         self._given: set[int] = set()
+        # Changes that completed the figure of the sentence before them (start offsets).
+        self._given_changes: set[int] = set()
+        anaphors = sorted(lexicon.words["change_anaphor"])
+        self._anaphor = re.compile(
+            rf"\b(?:{'|'.join(phrase_pattern(p) for p in anaphors) or '(?!)'})\s+(?:an?\s+)?\Z",
+            re.IGNORECASE,
+        )
         # The last figure with a period, and where its sentence ends (see _carried).
         self._carry: tuple[int, Draft] | None = None
 
@@ -71,7 +78,9 @@ class QuantityFinder:
         """The drafts of one sentence; ``speaker_country`` is the country of its speaker."""
         start, end = sentence.start_char, sentence.end_char
         amounts = [a for a in self.context.amounts_in(start, end) if a.start not in self._given]
-        changes = self.context.changes_in(start, end)
+        changes = [
+            c for c in self.context.changes_in(start, end) if c.start not in self._given_changes
+        ]
         counts = self.counts(sentence, amounts, changes)
         if counts:
             amounts = sorted([*amounts, *counts], key=lambda amount: amount.start)
@@ -123,6 +132,7 @@ class QuantityFinder:
             if lone is not None:
                 drafts.append(lone)
         self._complete_from_next(drafts, sentence)
+        self._change_from_next(drafts, sentence)
         return drafts
 
     def _respectively(
@@ -574,6 +584,30 @@ class QuantityFinder:
         if last.modality == "target":
             last.target_kind = "level"
         self._given.add(amount.start)
+
+    def _change_from_next(self, drafts: list[Draft], sentence: Span) -> None:
+        """A figure stated last in a sentence takes the change of the next one when that
+        sentence only gives it, of "the figure" or "this": "Trade reached $287.6 million in
+        January-July. This is 21.4 percent more than a year earlier." is one fact."""
+        if not drafts:
+            return
+        last = max(drafts, key=_anchor_start)
+        if last.amount is None or last.change is not None or last.modality != "actual":
+            return
+        following = self.context.next_sentence(sentence)
+        if following is None:
+            return
+        start, end = following.start_char, following.end_char
+        changes = self.context.changes_in(start, end)
+        if len(changes) != 1 or self.context.amounts_in(start, end):
+            return
+        change = changes[0]
+        if not self._anaphor.search(self.text, start, change.start):
+            return
+        last.change = change
+        last.pieces.append((change.start, change.end))
+        last.sentences = self.context.doc[sentence.start : following.end]
+        self._given_changes.add(change.start)
 
     def _fits(self, kind: Kind, amount: AmountMatch) -> bool:
         """Whether ``amount`` is counted in a unit facts of ``kind`` are."""
