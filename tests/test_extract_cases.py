@@ -14,7 +14,8 @@ from kzaz_facts import extract_text
 class FactCase(BaseModel):
     """A row of facts.jsonl: a sentence, its document's date and every fact it states.
 
-    Each expected fact lists only the fields it pins (see ``_actual`` for their names).
+    Each expected fact is the whole record (``WHOLE_RECORD`` names the keys of each type, see
+    ``_actual``); ``original`` is pinned where a figure was converted.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -26,11 +27,45 @@ class FactCase(BaseModel):
     expected: list[dict[str, Any]]
     # Replaces the lead sentence (another article's countries); a paragraph break follows it.
     lead: str | None = None
+    # A known bug: the row states the right record, the extractor does not produce it yet.
+    xfail: str | None = None
 
 
 # The lead sentence makes Kazakhstan and Azerbaijan the article's countries, as in real
 # articles of the corpus; the sentence under test follows as its own paragraph.
 LEAD = "Kazakhstan and Azerbaijan discussed cooperation.\n\n"
+
+
+_QUANTITY = [
+    "type",
+    "modality",
+    "amount",
+    "unit",
+    "approximate",
+    "percent",
+    "multiplier",
+    "period",
+    "parties",
+]
+WHOLE_RECORD: dict[str, list[str]] = {
+    "trade_turnover": [*_QUANTITY, "flow", "scope", "exporter", "importer"],
+    "tourist_flow": [*_QUANTITY, "origin", "destination"],
+    "cargo_volume": [*_QUANTITY, "route"],
+    "investment": [*_QUANTITY, "source", "recipient"],
+    "agreement": [
+        "type",
+        "modality",
+        "parties",
+        "period",
+        "name",
+        "action",
+        "kind",
+        "place",
+        "signatories",
+        "covers",
+    ],
+}
+TARGET = ["target_kind", "horizon"]
 
 
 def _actual(fact: Any) -> dict[str, Any]:
@@ -62,6 +97,18 @@ def test_sentence(case: FactCase) -> None:
         for key, value in expected.items():
             assert actual[key] == value, (key, fact.evidence.text)
         assert text[fact.evidence.start : fact.evidence.end] == fact.evidence.text
+
+
+def test_every_row_pins_whole_records(case_table: Any) -> None:
+    partial = []
+    for row in case_table("facts.jsonl", FactCase):
+        for expected in row.expected:
+            keys = WHOLE_RECORD[expected["type"]]
+            keys = keys + TARGET if expected.get("modality") == "target" else keys
+            missing = [key for key in keys if key not in expected]
+            if missing:
+                partial.append((row.id, missing))
+    assert partial == []
 
 
 def test_parties_filter_keeps_only_the_pair(case_table: Any) -> None:
