@@ -23,7 +23,8 @@ from kzaz_facts import default_engine
 from kzaz_facts.cli import app
 from kzaz_facts.engine import DocumentTimeout, time_limit
 from kzaz_facts.load import parse_document
-from kzaz_facts.normalise import default_normaliser, windows
+from kzaz_facts.normalise import default_normaliser
+from kzaz_facts.text_windows import windows
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 runner = CliRunner()

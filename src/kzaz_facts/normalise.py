@@ -7,7 +7,8 @@
 All vocabulary (number words, scales, currencies, units, qualifiers, direction words) lives in
 ``data/`` (numbers.json, currencies.jsonl, units.jsonl, qualifiers.jsonl, changes.jsonl).
 ``Normaliser`` reads it and compiles its regular expressions once; a call is then a few
-``finditer`` loops and the small pure functions below. Offsets are half-open character offsets
+``finditer`` loops over the stretches around a digit or number word (``text_windows``) and
+the small pure functions below. Offsets are half-open character offsets
 into the string passed in, so ``text[match.start:match.end] == match.text``.
 
 >>> normaliser = default_normaliser()
@@ -20,12 +21,10 @@ into the string passed in, so ``text[match.start:match.end] == match.text``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Protocol, TypeVar
 
 from kzaz_facts.amount_grammar import (
     ChangeWordRow,
@@ -56,6 +55,7 @@ from kzaz_facts.numbers import (
 )
 from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
 from kzaz_facts.scan import alternation, bare_alternation, key
+from kzaz_facts.text_windows import non_overlapping, windows
 
 __all__ = [
     "AmountMatch",
@@ -104,65 +104,6 @@ class ChangeMatch:
     low: Number | None
     high: Number | None
     approximate: bool
-
-
-class _Spanned(Protocol):
-    @property
-    def start(self) -> int: ...
-
-    @property
-    def end(self) -> int: ...
-
-
-SpannedT = TypeVar("SpannedT", bound=_Spanned)
-
-
-def non_overlapping(candidates: Iterable[SpannedT]) -> list[SpannedT]:
-    """Keep the earliest candidate, and the longest of those starting together; drop overlaps.
-
-    >>> from types import SimpleNamespace as S
-    >>> [(c.start, c.end) for c in non_overlapping([S(start=4, end=9), S(start=0, end=5),
-    ...                                              S(start=0, end=3), S(start=9, end=12)])]
-    [(0, 5), (9, 12)]
-    """
-    chosen: list[SpannedT] = []
-    for candidate in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
-        if not chosen or candidate.start >= chosen[-1].end:
-            chosen.append(candidate)
-    return chosen
-
-
-def windows(
-    triggers: Iterable[re.Match[str]], text: str, margin: int = 160
-) -> list[tuple[int, int]]:
-    """Stretches of ``text`` around each trigger, widened to whitespace and merged.
-
-    A match never reaches further than ``margin`` characters from its digit or number word
-    (a qualifier or "increased exports by" before, a unit and "or more" after), and cutting at
-    whitespace keeps "$5 million|aires" from ending inside a word.
-
-    >>> text = "Trade rose. " + "x " * 100 + "It hit $5 million."
-    >>> windows(re.finditer(r"\\d", text), text, margin=10)
-    [(210, 230)]
-    >>> windows(re.finditer(r"\\d", "1 and 2"), "1 and 2", margin=10)
-    [(0, 7)]
-    """
-    regions: list[tuple[int, int]] = []
-    for trigger in triggers:
-        # Never walk over text already covered: a long token with many digits in it
-        # ("a1a1…", a base64 line) is walked once, not once per digit.
-        covered = regions[-1][1] if regions else 0
-        low = max(0, trigger.start() - margin)
-        high = max(covered, min(len(text), trigger.end() + margin))
-        while low > covered and not text[low - 1].isspace():
-            low -= 1
-        while high < len(text) and not text[high].isspace():
-            high += 1
-        if regions and low <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], max(high, regions[-1][1]))
-        else:
-            regions.append((low, high))
-    return regions
 
 
 # -- the normaliser -----------------------------------------------------------------------

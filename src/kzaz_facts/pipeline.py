@@ -14,6 +14,7 @@ from spacy.vocab import Vocab
 from kzaz_facts import components as _components  # noqa: F401  (registers the factories)
 from kzaz_facts import ports as _ports  # noqa: F401  (registers the factories)
 from kzaz_facts import ruler as _ruler  # noqa: F401  (registers the factories)
+from kzaz_facts import titled_people as _titled_people  # noqa: F401  (registers the factory)
 from kzaz_facts.tables import Tables, share
 
 

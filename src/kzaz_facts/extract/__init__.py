@@ -13,7 +13,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from kzaz_facts.extract.agreements import AgreementFinder, Seen, merge_agreement
+from kzaz_facts.extract.agreement_merge import Seen, merge_agreement
+from kzaz_facts.extract.agreements import AgreementFinder
 from kzaz_facts.extract.build import RecordBuilder, fact_id
 from kzaz_facts.extract.context import DocumentContext, Draft
 from kzaz_facts.extract.quantities import QuantityFinder

@@ -1,10 +1,9 @@
 """Sentence -> agreements signed, adopted or planned: the document's name, date and place.
 
 An agreement needs a head word ("agreement", "memorandum", "roadmap") and an action word
-("signed", "adopted") in one sentence. Its name runs left over capitalised words or up to
-two lowercase modifiers, and right over a complement ("on cooperation in transport") up to
-where the setting of the signing starts ("in Astana", "on Tuesday"), a verb joined by "and"
-("and agreed to ..."), or a second agreement ("and the comprehensive program ...").
+("signed", "adopted") in one sentence. Its name (``agreement_names.py``) runs over the words
+around the head; its date, place and parties are the setting of the sentence. Names that
+recur in one document are merged by ``agreement_merge.py``.
 
 Three more shapes: the items of a list under "the following documents were signed:" take
 the lead's action, date and place; an unnamed document between named parties ("a
@@ -19,24 +18,16 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span
 
+from kzaz_facts.extract.agreement_merge import MENTIONED
+from kzaz_facts.extract.agreement_names import WORD, NameWalker
 from kzaz_facts.extract.context import DocumentContext, word_before
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.periods import PeriodMatch, year_span
-from kzaz_facts.records import AgreementFact, YearSpan
-
-_WORD = re.compile(r"[\w’'-]+")
-_LETTERS = re.compile(r"[a-z]+")
-_AGO = re.compile(r"\bago\b", re.IGNORECASE)
-
-
-MENTIONED = "mentioned"
-"""The action of a named agreement the sentence refers to without saying what was done."""
+from kzaz_facts.records import YearSpan
 
 # A list item: a dash, bullet or number opening its line ("- Memorandum ...", "2) Agreement").
 _BULLET = re.compile(r"(?:[-–—•*·▪]|\d{1,2}[.)]|[a-z]\))\s+")
 _MARKER = re.compile(r"\d{1,2}[.)]|[-–—•*·▪]")
-_SPACE = re.compile(r"\s+")
-_YEAR = re.compile(r"\s+\d{4}\b")
 _NEVER = re.compile(r"(?!x)x")
 
 
@@ -98,18 +89,13 @@ class AgreementFinder:
         self.text = context.text
         self.lexicon = lexicon
         self.words = lexicon.words
-        self.when_words = when_words
-        self._complement = lexicon.complement_lead
+        self.names = NameWalker(context, lexicon, when_words)
         cues = lexicon.agreement_cues
         self._list_leads = cues.get("list_lead", _NEVER)
         self._day_cues = cues.get("day_cue", _NEVER)
-        self._covers_lead = cues.get("covers_lead", _NEVER)
         document = context.document
         day = document.date_precision == "day" and document.date_source != "content"
         self._today = today if day else None
-        self._trailing = (
-            self.words["name_stop"] | self.words["complement_lead"] | self.words["pair_link"]
-        )
         self._lead: _ListLead | None = None
         self._marker = False
 
@@ -133,12 +119,12 @@ class AgreementFinder:
         for head in self.lexicon.agreement_heads.finditer(self.text, start, end):
             if head.start() < taken_until:
                 continue
-            named = self.name(head, start, end)
+            named = self.names.name(head, start, end)
             name_span = named or self._typed(head, start, end)
             if name_span is None:
                 continue
             name_start, name_end = name_span
-            signatories = tuple(self._signatories(name_end, end))
+            signatories = tuple(self.names.signatories(name_end, end))
             taken_until = name_end
             action = min(actions, key=lambda m: abs(m.start() - head.start()))
             setting = self._setting(sentence, name_start, name_end, action.start())
@@ -173,7 +159,7 @@ class AgreementFinder:
     def _opens_with_head(self, start: int, end: int) -> bool:
         """An unmarked list item: the line opens with a document ("Agreement on ...",
         "A memorandum between ..."), an article and two modifiers at most before its head."""
-        for count, word in enumerate(_WORD.finditer(self.text, start, end)):
+        for count, word in enumerate(WORD.finditer(self.text, start, end)):
             if self.lexicon.agreement_heads.match(self.text, word.start()):
                 return True
             if count > 2:
@@ -184,7 +170,7 @@ class AgreementFinder:
         """A bullet under a list lead: its first head names the document signed."""
         start, end = sentence.start_char, sentence.end_char
         for head in self.lexicon.agreement_heads.finditer(self.text, start, end):
-            name_span = self.name(head, start, end, listed=True)
+            name_span = self.names.name(head, start, end, listed=True)
             if name_span is None:
                 name_span = (head.start(), head.end())
             setting = lead.setting
@@ -214,7 +200,7 @@ class AgreementFinder:
         for head in self.lexicon.agreement_heads.finditer(self.text, start, end):
             if head.start() < taken_until or not self.text[head.start()].isupper():
                 continue
-            name_span = self.name(head, start, end)
+            name_span = self.names.name(head, start, end)
             if name_span is None or name_span[1] <= head.end() or not self._bilateral(*name_span):
                 continue
             taken_until = name_span[1]
@@ -235,8 +221,7 @@ class AgreementFinder:
         if any(self.context.places_in(name_start, name_end)):
             return True
         return any(
-            word.group(0).lower() == "between"
-            for word in _WORD.finditer(text, name_start, name_end)
+            word.group(0).lower() == "between" for word in WORD.finditer(text, name_start, name_end)
         )
 
     def _typed(self, head: re.Match[str], start: int, end: int) -> tuple[int, int] | None:
@@ -246,187 +231,7 @@ class AgreementFinder:
             return None
         if word_before(self.text, head.start()) not in self.words["name_stop"]:
             return None
-        return (head.start(), head.end()) if self._signatories(head.end(), end) else None
-
-    def _signatories(self, position: int, end: int) -> list[str]:
-        """The capitalised parties after the first "between"/"by" past ``position``:
-        "between KazakhExport and the Azerbaijan Export Promotion Agency" gives both."""
-        words = self.words
-        lead = next(
-            (
-                w
-                for w in _WORD.finditer(self.text, position, end)
-                if w.group(0).lower() in words["signatory_lead"]
-            ),
-            None,
-        )
-        if lead is None:
-            return []
-        parties: list[tuple[int, int]] = []
-        current: tuple[int, int] | None = None
-        last = lead.end()
-        for word in _WORD.finditer(self.text, lead.end(), end):
-            lower = word.group(0).lower()
-            gap = self.text[last : word.start()].strip()
-            if gap not in {"", ","}:
-                break
-            if word.group(0)[:1].isupper():
-                if current is not None and gap == "":
-                    current = (current[0], word.end())  # "Azerbaijan Export Promotion Agency"
-                else:
-                    if current is not None:
-                        parties.append(current)
-                    current = (word.start(), word.end())
-            elif (
-                current is not None
-                and gap == ""
-                and lower in words["complement_lead"] - words["setting_lead"]
-            ):
-                following = _WORD.search(self.text, word.end(), end)  # "State Oil Company of
-                if following is None or not following.group(0)[:1].isupper():  # Azerbaijan"
-                    break
-            elif lower in words["pair_link"] and current is not None:
-                parties.append(current)
-                current = None
-            elif not (lower in words["name_stop"] and current is None):
-                break
-            last = word.end()
-        if current is not None:
-            parties.append(current)
-        return [self.text[a:b] for a, b in parties]
-
-    # -- names ----------------------------------------------------------------------------
-    def name(
-        self, head: re.Match[str], start: int, end: int, *, listed: bool = False
-    ) -> tuple[int, int] | None:
-        """Where the agreement's name starts and ends, or None when the head names nothing.
-
-        ``listed``: the head opens a list item, whose name may be a bare lowercase head.
-        """
-        text = self.text
-        generic = self.lexicon.agreement_generic
-        name_stop = self.words["name_stop"]
-        name_start = head.start()
-        capitalised = text[head.start()].isupper()
-        modifiers = 0
-        # Left: capitalised words ("Comprehensive Program") or up to two lowercase modifiers
-        # ("strategic declaration"), never across a determiner or a verb of signing.
-        for word in reversed(list(_WORD.finditer(text, start, head.start()))):
-            between = text[word.end() : name_start]
-            if between.strip() not in {"", "-"}:
-                break
-            token = word.group(0)
-            lower = token.lower()
-            if lower in generic:
-                return None
-            if lower in name_stop or lower in self.lexicon.actions:
-                break
-            if token[:1].isupper():
-                capitalised = True
-            elif modifiers >= 2 or capitalised:
-                break
-            else:
-                modifiers += 1
-            name_start = word.start()
-        name_end = head.end()
-        complement = self._complement.match(text, name_end, end) or self._covers_start(
-            name_end, end
-        )
-        if complement is not None:
-            name_end = self._complement_end(name_end, end)
-        if complement is None and modifiers == 0 and not capitalised and not listed:
-            return None
-        if (
-            complement is None
-            and name_start == head.start()
-            and text[name_start].isupper()
-            and not listed
-        ):
-            return None  # "the Declaration" alone names nothing
-        return name_start, name_end
-
-    def _covers_start(self, position: int, end: int) -> re.Match[str] | None:
-        """ "until 2027", "through 2030" right after the head."""
-        lead = _SPACE.match(self.text, position, end)
-        if lead is None:
-            return None
-        cover = self._covers_lead.match(self.text, lead.end(), end)
-        if cover is None or _YEAR.match(self.text, cover.end(), end) is None:
-            return None
-        return cover
-
-    def _complement_end(self, position: int, end: int) -> int:
-        """Where a complement ("on cooperation in transport") ends: at a stop word, a
-        setting ("in Astana"), punctuation, or "and" + a verb or another agreement."""
-        text = self.text
-        kept: list[re.Match[str]] = []
-        listing = False
-        for word in _WORD.finditer(text, position, end):
-            between = text[position : word.start()]
-            gap = between.strip()
-            if gap == "," and not self._listing_goes_on(listing, word.start(), end):
-                break
-            if gap not in {"", "-", "–", ","}:
-                break
-            lower = word.group(0).lower()
-            if lower in self.words["complement_stop"] or self._starts_setting(
-                lower, word.end(), end
-            ):
-                break
-            if lower == "and" and self._next_head(word.end(), end):
-                break
-            if lower == "between":
-                listing = True
-            elif lower == "and":
-                listing = False
-            kept.append(word)
-            position = word.end()
-        while kept and kept[-1].group(0).lower() in self._trailing:
-            kept.pop()
-        return kept[-1].end() if kept else position
-
-    def _listing_goes_on(self, listing: bool, position: int, end: int) -> bool:
-        """ "between CJSC Azerbaijan Railways, JSC Kazakhstan Railways and ...": a comma in a
-        list of parties, when a capitalised word follows and "and" comes before the next comma."""
-        if not listing:
-            return False
-        following = _WORD.search(self.text, position, end)
-        if following is None or not following.group(0)[:1].isupper():
-            return False
-        rest = self.text[position:end]
-        comma = rest.find(",")
-        part = rest if comma < 0 else rest[:comma]
-        return " and " in part
-
-    def _next_head(self, position: int, end: int) -> bool:
-        """ "... and the comprehensive program": "and" starts a second agreement (a
-        determiner and up to two modifiers may come before its head)."""
-        words = self.words
-        for count, word in enumerate(_WORD.finditer(self.text, position, end)):
-            if self.lexicon.agreement_heads.match(self.text, word.start()):
-                return True
-            lower = word.group(0).lower()
-            if count > 2 or lower in words["complement_lead"] or lower in words["pair_link"]:
-                return False
-            if count == 0 and lower in words["name_stop"]:
-                continue
-        return False
-
-    def _starts_setting(self, word: str, position: int, end: int) -> bool:
-        """ "in Astana", "on Tuesday": where and when it was signed, not part of the name."""
-        if word not in self.words["setting_lead"]:
-            return False
-        following = _WORD.search(self.text, position, end)
-        if following is None:
-            return False
-        if following.group(0).lower() in self.when_words:
-            return True
-        ent = next(iter(self.context.ents.between(following.start(), following.end())), None)
-        return (
-            ent is not None
-            and ent.label_ == "GPE"
-            and self.context.gazetteer.kind(ent.ent_id_ or ent.text) == "city"
-        )
+        return (head.start(), head.end()) if self.names.signatories(head.end(), end) else None
 
     # -- setting --------------------------------------------------------------------------
     def _action(self, action: re.Match[str]) -> str:
@@ -492,48 +297,3 @@ class AgreementFinder:
             )
         )
         return sorted(countries[:2]) if len(countries) >= 2 else list(self.context.pair)
-
-
-def agreement_key(name: str, stop_words: frozenset[str]) -> frozenset[str]:
-    """The words that identify an agreement's name, cut to four letters.
-
-    >>> sorted(agreement_key("the Agreement on Transport", frozenset({"the", "on"})))
-    ['agre', 'tran']
-    """
-    words = _LETTERS.findall(name.lower())
-    return frozenset(word[:4] for word in words if word not in stop_words and len(word) > 2)
-
-
-Seen = list[tuple[frozenset[str], AgreementFact, int | None]]
-
-
-def merge_agreement(
-    seen: Seen, fact: AgreementFact, stop_words: frozenset[str], group: int | None = None
-) -> None:
-    """The same agreement named twice in one document is reported once, with the best date.
-
-    ``group``: the list the fact is an item of; two items of one list are never the same.
-    """
-    key = agreement_key(fact.attributes.name, stop_words)
-    for index, (other_key, other, other_group) in enumerate(seen):
-        if group is not None and group == other_group:
-            continue
-        union = key | other_key
-        if union and len(key & other_key) / len(union) >= 0.7:
-            if _date_quality(fact) > _date_quality(other):
-                seen[index] = (key, fact, group)
-            return
-    seen.append((key, fact, group))
-
-
-def _date_quality(fact: AgreementFact) -> tuple[int, int, bool, bool]:
-    """Prefer the mention with the narrowest date, then a named date, then a place, then
-    one that says what was done."""
-    period = fact.period
-    acted = fact.attributes.action != MENTIONED
-    if period is None or period.start is None or period.end is None:
-        return 0, 0, fact.attributes.place is not None, acted
-    days = (period.end - period.start).days
-    precision = 3 if days < 32 else 2 if days < 370 else 1
-    named = 0 if _AGO.search(period.text) else 1
-    return precision, named, fact.attributes.place is not None, acted

@@ -3,17 +3,18 @@
 Each figure of a sentence gets its own clause (the text between the separators around it),
 the trigger word nearest to it (trade, tourism, cargo, investment), the change and period of
 its clause, and a modality. A change stated without a figure ("cargo tripled") becomes a
-draft of its own. Parties come from ``parties.py``.
+draft of its own. Parties come from ``parties.py``; clause splitting from ``clauses.py``;
+bare tourist counts from ``tourist_counts.py``; "respectively" lists from ``respectively.py``;
+what one sentence hands on to the next from ``next_sentence.py``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
 
 from spacy.tokens import Span
 
+from kzaz_facts.extract.clauses import boundary, own_change, own_period, split_clauses
 from kzaz_facts.extract.context import (
     KINDS,
     Anchor,
@@ -22,21 +23,18 @@ from kzaz_facts.extract.context import (
     Draft,
     Kind,
     Parties,
-    Place,
     nearest,
     word_before,
 )
+from kzaz_facts.extract.next_sentence import MONEY_KINDS, SentenceLinks, anchor_start
 from kzaz_facts.extract.parties import PartyFinder
 from kzaz_facts.extract.period_context import PeriodContext, SentencePeriods, main_period
+from kzaz_facts.extract.respectively import change_owner, pair_respectively
+from kzaz_facts.extract.tourist_counts import tourist_counts
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, ChangeMatch, Normaliser, UnitKinds
-from kzaz_facts.periods import PeriodMatch, single_year, year_span
+from kzaz_facts.periods import PeriodMatch
 from kzaz_facts.records import Modality
-from kzaz_facts.scan import phrase_pattern
-
-MONEY_KINDS: tuple[Kind, ...] = ("trade", "investment")
-# What may follow the figure that completes a change: the end of its sentence.
-_CLOSING = re.compile(r"\s*[.!;]?\s*[\"”’']?\s*")
 
 
 class QuantityFinder:
@@ -58,41 +56,33 @@ class QuantityFinder:
         self.parties = PartyFinder(context, lexicon)
         self.periods = PeriodContext(context, lexicon)
         self._separator = lexicon.clause_separator
-        self._completion = re.compile(
-            rf"\W*(?:{'|'.join(phrase_pattern(p) for p in sorted(lexicon.words['completion']))})",
-            re.IGNORECASE,
-        )
-        # Figures that completed the change of the sentence before them (start offsets).
-        self._given: set[int] = set()
-        # Changes that completed the figure of the sentence before them (start offsets).
-        self._given_changes: set[int] = set()
-        anaphors = sorted(lexicon.words["change_anaphor"])
-        self._anaphor = re.compile(
-            rf"\b(?:{'|'.join(phrase_pattern(p) for p in anaphors) or '(?!)'})\s+(?:an?\s+)?\Z",
-            re.IGNORECASE,
-        )
-        # The last figure with a period, and where its sentence ends (see _carried).
-        self._carry: tuple[int, Draft] | None = None
+        self.links = SentenceLinks(context, lexicon, units)
 
     def drafts(self, sentence: Span, speaker_country: str | None) -> list[Draft]:
         """The drafts of one sentence; ``speaker_country`` is the country of its speaker."""
         start, end = sentence.start_char, sentence.end_char
-        amounts = [a for a in self.context.amounts_in(start, end) if a.start not in self._given]
-        changes = [
-            c for c in self.context.changes_in(start, end) if c.start not in self._given_changes
+        amounts = [
+            a for a in self.context.amounts_in(start, end) if a.start not in self.links.given
         ]
-        counts = self.counts(sentence, amounts, changes)
+        changes = [
+            c
+            for c in self.context.changes_in(start, end)
+            if c.start not in self.links.given_changes
+        ]
+        counts = tourist_counts(
+            self.context, self.lexicon, self.normaliser, sentence, amounts, changes
+        )
         if counts:
             amounts = sorted([*amounts, *counts], key=lambda amount: amount.start)
         if not amounts and not changes:
             return []
         found = self.periods.of(sentence)
-        clauses = self.clauses(amounts, start, end, found.own)
+        clauses = split_clauses(self.text, self._separator, amounts, start, end, found.own)
         drafts: list[Draft] = []
         claimed: set[int] = set()
         previous: Draft | None = None
         # the last draft whose period a next figure may inherit
-        carried: Draft | None = self._carried(sentence, found)
+        carried: Draft | None = self.links.carried(sentence, found)
         for amount, clause in zip(amounts, clauses, strict=True):
             kind = self.kind(amount, sentence)
             if kind is None:
@@ -112,16 +102,15 @@ class QuantityFinder:
             previous = draft
             if not baseline:
                 carried = draft
-        has_period = carried is not None and carried.period is not None
-        self._carry = (sentence.end_char, carried) if carried is not None and has_period else None
-        self._respectively(drafts, found.own, sentence)
+        self.links.hand_on(sentence, carried)
+        pair_respectively(self.context, self.lexicon, self.parties, drafts, found.own, sentence)
         anchors: list[AmountMatch | ChangeMatch] = sorted(
             [*amounts, *changes], key=lambda anchor: anchor.start
         )
         for change in changes:
             if id(change) in claimed or _inside_any(change, amounts):
                 continue
-            owner = self._owner(change, drafts, amounts)
+            owner = change_owner(self.text, self.lexicon, change, drafts, amounts)
             if owner is not None:
                 owner.change = change
                 owner.pieces.append((change.start, change.end))
@@ -131,179 +120,9 @@ class QuantityFinder:
             )
             if lone is not None:
                 drafts.append(lone)
-        self._complete_from_next(drafts, sentence)
-        self._change_from_next(drafts, sentence)
+        self.links.complete_from_next(drafts, sentence)
+        self.links.change_from_next(drafts, sentence)
         return drafts
-
-    def _respectively(
-        self, drafts: list[Draft], periods: list[PeriodMatch], sentence: Span
-    ) -> None:
-        """N figures + "respectively" take, in order, the N years named before them: "in
-        2018-2019 ($5.1 million and $7.6 million, respectively)", "in 2022 and 2023 … 4,100 and
-        5,300 tourists, respectively"."""
-        text = self.text
-        for word in self.lexicon.respectively.finditer(
-            text, sentence.start_char, sentence.end_char
-        ):
-            run: list[Draft] = []
-            edge = word.start()
-            for draft in reversed(drafts):
-                amount = draft.amount
-                if amount is None or amount.end > edge:
-                    continue
-                link = _LIST_LINK if run else _LIST_END
-                if not link.fullmatch(text, amount.end, edge):
-                    break
-                run.insert(0, draft)
-                edge = amount.start
-            if len(run) < 2:
-                continue
-            if all(draft.kind == "tourism" for draft in run):
-                self._respective_origins(run, sentence.start_char, edge)
-            years = _years_before(text, periods, edge, len(run))
-            if not years:
-                continue
-            for draft, period in zip(run, years, strict=True):
-                draft.period = period
-                if sentence.start_char <= period.start:
-                    draft.pieces.append((period.start, period.end))
-
-    def _respective_origins(self, run: list[Draft], start: int, edge: int) -> None:
-        """ "Tourists from Kazakhstan and Uzbekistan numbered 4,100 and 2,800, respectively":
-        the N origins named together before the N counts, in order."""
-        going = self.lexicon.words["visit_destination"]
-        places = [p for p in self.context.places_in(start, edge) if p.before not in going]
-        named: list[Place] = []
-        for place in reversed(places):
-            if named and not _LIST_LINK.fullmatch(self.text, place.end, named[0].start):
-                break
-            named.insert(0, place)
-            if len(named) == len(run):
-                break
-        if len(named) != len(run) or not self.parties.origin(named[0]):
-            return
-        for draft, place in zip(run, named, strict=True):
-            parties = draft.parties
-            destination = parties.destination
-            if destination == place.canonical:
-                destination = None
-            destination = destination or self.context.other(place.canonical)
-            draft.parties = Parties(
-                parties=sorted({n for n in (place.canonical, destination) if n}),
-                source=place.canonical,
-                destination=destination,
-            )
-
-    def _owner(
-        self, change: ChangeMatch, drafts: list[Draft], amounts: list[AmountMatch]
-    ) -> Draft | None:
-        """The figure a change cut off from it by the next figure's clause still describes:
-        "2,086,548 foreigners visited Azerbaijan in 2023, which is 30.2 percent higher …, and
-        134,589 people …". Only with no figure, "and" or word of another fact in between."""
-        before = [d for d in drafts if d.amount is not None and d.amount.end <= change.start]
-        if not before or before[-1].change is not None:
-            return None
-        draft = before[-1]
-        assert draft.amount is not None
-        gap_start = draft.amount.end
-        if any(gap_start <= a.start and a.end <= change.start for a in amounts):
-            return None
-        gap = self.text[gap_start : change.start]
-        if ";" in gap or re.search(r"\b(?:and|while|but|whereas)\b", gap):
-            return None
-        facts = self.lexicon.facts
-        if any(facts[kind].search(gap) for kind in KINDS if kind != draft.kind):
-            return None
-        return draft
-
-    def clauses(
-        self, anchors: Sequence[Anchor], start: int, end: int, periods: Sequence[PeriodMatch] = ()
-    ) -> list[Clause]:
-        """Between two figures, the first separator ends one clause and starts the next:
-        "$221 million, and in 2019 - $191 million"; so does a bracket opened before the second
-        ("$12.7 million in 2018-2019 ($5.1 million ..."). With no separator a period right
-        after the first figure stays with it ("$500 million in 2023 from $400 million")."""
-        clauses = [Clause(start, end) for _ in anchors]
-        for i in range(len(anchors) - 1):
-            right, left = self._boundary(anchors[i].end, anchors[i + 1].start, periods)
-            clauses[i].right = right
-            clauses[i + 1].left = left
-        return clauses
-
-    def _boundary(
-        self, gap_start: int, gap_end: int, periods: Sequence[PeriodMatch]
-    ) -> tuple[int, int]:
-        """Where the clause of the figure before the gap ends and that of the one after starts."""
-        split = self._separator.search(self.text, gap_start, gap_end)
-        bracket = _unclosed_bracket(self.text, gap_start, gap_end)
-        if bracket is not None and (split is None or bracket < split.start()):
-            return bracket, bracket + 1
-        if split is not None:
-            return split.start(), split.end()
-        boundary = gap_start
-        for period in periods:
-            inside = gap_start <= period.start and period.end <= gap_end
-            if inside and period.start - gap_start <= gap_end - period.end:
-                boundary = period.end
-        return boundary, boundary
-
-    def counts(
-        self, sentence: Span, amounts: list[AmountMatch], changes: list[ChangeMatch]
-    ) -> list[AmountMatch]:
-        """Bare numbers that count the tourists their clause names: "the number of tourists
-        from Kazakhstan amounted to 4,352", "Uzbekistan at 2,877", "from Kazakhstan: 225,124",
-        "31,000 Kazakhstanis visited"; the elliptical "… 12,000 in 2016 and 15,000 in 2017"."""
-        start, end = sentence.start_char, sentence.end_char
-        tourism = self.lexicon.facts["tourism"]
-        if self.normaliser is None or tourism.search(self.text, start, end) is None:
-            return []
-        text, lexicon = self.text, self.lexicon
-        taken: list[Anchor] = [*amounts, *changes, *self.context.periods_of(sentence)]
-        found: list[AmountMatch] = []
-        for number in self.normaliser.bare_numbers(text, start, end):
-            if any(t.start < number.end and number.start < t.end for t in taken):
-                continue
-            people = self._demonym_after(number, sentence)
-            if people is not None:
-                found.append(people)
-                continue
-            if not self._counts_people(number, amounts, start):
-                continue
-            lead = lexicon.count_lead.search(text, start, number.start)
-            listed = found or any(a.unit == "people" and a.end <= number.start for a in amounts)
-            continued = listed and re.search(r"(?:,|\band)\s*$", text[start : number.start])
-            if lead is None and not continued:
-                continue
-            if lexicon.count_follow.match(text, number.end, end) is None:
-                continue
-            found.append(replace(number, unit="people"))
-        return found
-
-    def _counts_people(self, number: AmountMatch, amounts: list[AmountMatch], start: int) -> bool:
-        """The nearest fact word before ``number`` is a tourist word, and no figure in another
-        unit stands between them."""
-        best: tuple[int, Kind] | None = None
-        for kind in KINDS:
-            match = nearest(self.lexicon.facts[kind], self.text, start, number.start, number.start)
-            if match is not None and (best is None or match.end() > best[0]):
-                best = (match.end(), kind)
-        if best is None or best[1] != "tourism":
-            return False
-        return not any(
-            best[0] <= a.start and a.end <= number.start and a.unit != "people" for a in amounts
-        )
-
-    def _demonym_after(self, number: AmountMatch, sentence: Span) -> AmountMatch | None:
-        """ "31,000 Kazakhstanis": a number right before a plural demonym counts people."""
-        for ent in self.context.ents.between(number.end, min(sentence.end_char, number.end + 40)):
-            if ent.label_ != "NORP" or not ent.text.endswith("s"):
-                continue
-            if not self.text[number.end : ent.start_char].isspace():
-                return None
-            return replace(
-                number, end=ent.end_char, text=self.text[number.start : ent.end_char], unit="people"
-            )
-        return None
 
     def difference(self, amount: AmountMatch) -> bool:
         """ "decreased by 1,200 tons", "a decrease of 157,600 tons", "174,960 tons less"."""
@@ -382,18 +201,6 @@ class QuantityFinder:
             period = carried.period  # inherited: not part of this figure's evidence
         draft = Draft(kind, modality, amount, change, period, pieces, Parties())
         return self._complete(draft, amount, clause, sentence, previous, speaker_country), baseline
-
-    def _carried(self, sentence: Span, found: SentencePeriods) -> Draft | None:
-        """The figure of the sentence just before, when this sentence names no period: a
-        breakdown or a follow-up of a figure just stated ("Around 10,744 tourists … visited
-        Azerbaijan in February 2024. … the number of tourists from Kazakhstan amounted to
-        4,352") is of its period. ``_draft`` takes it only for a figure of the same kind and
-        modality with no present-time word or comparison of its own."""
-        if self._carry is None or found.own:
-            return None
-        end, draft = self._carry
-        between = self.text[end : sentence.start_char]
-        return draft if end <= sentence.start_char and not between.strip() else None
 
     def _period(
         self, anchor: Anchor, clause: Clause, found: SentencePeriods, carried: Draft | None
@@ -531,7 +338,7 @@ class QuantityFinder:
                 default=sentence.end_char,
             ),
         )
-        earlier = [d for d in drafts if d.kind == "tourism" and _anchor_start(d) < change.start]
+        earlier = [d for d in drafts if d.kind == "tourism" and anchor_start(d) < change.start]
         previous = earlier[-1] if earlier else None
         return self._complete(draft, change, item, sentence, previous, speaker_country)
 
@@ -549,130 +356,17 @@ class QuantityFinder:
         start, end = sentence.start_char, sentence.end_char
         clause = Clause(start, end)
         if index > 0:
-            clause.left = self._boundary(anchors[index - 1].end, change.start, found.own)[1]
+            clause.left = boundary(
+                self.text, self._separator, anchors[index - 1].end, change.start, found.own
+            )[1]
         if index + 1 < len(anchors):
-            clause.right = self._boundary(change.end, anchors[index + 1].start, found.own)[0]
+            clause.right = boundary(
+                self.text, self._separator, change.end, anchors[index + 1].start, found.own
+            )[0]
         own = own_period(change, clause, found.own)
         if own is not None or self.periods.present_in(found, clause):
             return own
         return own_period(change, wide, found.own)
-
-    def _complete_from_next(self, drafts: list[Draft], sentence: Span) -> None:
-        """A change stated last in a sentence takes the figure of the next one when that
-        sentence only gives it: "Trade rose 2.1 times in eight months. That is about $170
-        million." is one fact, with the period of the first sentence."""
-        if not drafts:
-            return
-        last = max(drafts, key=_anchor_start)
-        if last.amount is not None or last.change is None:
-            return
-        following = self.context.next_sentence(sentence)
-        if following is None:
-            return
-        opening = self._completion.match(self.text, following.start_char, following.end_char)
-        amounts = self.context.amounts_in(following.start_char, following.end_char)
-        if opening is None or len(amounts) != 1 or not self._fits(last.kind, amounts[0]):
-            return
-        amount = amounts[0]
-        if self.text[opening.end() : amount.start].strip():
-            return  # "That is an increase of $170 million": a difference, not the level
-        if not _CLOSING.fullmatch(self.text, amount.end, following.end_char):
-            return
-        last.amount = amount
-        last.pieces.append((amount.start, amount.end))
-        last.sentences = self.context.doc[sentence.start : following.end]
-        if last.modality == "target":
-            last.target_kind = "level"
-        self._given.add(amount.start)
-
-    def _change_from_next(self, drafts: list[Draft], sentence: Span) -> None:
-        """A figure stated last in a sentence takes the change of the next one when that
-        sentence only gives it, of "the figure" or "this": "Trade reached $287.6 million in
-        January-July. This is 21.4 percent more than a year earlier." is one fact."""
-        if not drafts:
-            return
-        last = max(drafts, key=_anchor_start)
-        if last.amount is None or last.change is not None or last.modality != "actual":
-            return
-        following = self.context.next_sentence(sentence)
-        if following is None:
-            return
-        start, end = following.start_char, following.end_char
-        changes = self.context.changes_in(start, end)
-        if len(changes) != 1 or self.context.amounts_in(start, end):
-            return
-        change = changes[0]
-        if not self._anaphor.search(self.text, start, change.start):
-            return
-        last.change = change
-        last.pieces.append((change.start, change.end))
-        last.sentences = self.context.doc[sentence.start : following.end]
-        self._given_changes.add(change.start)
-
-    def _fits(self, kind: Kind, amount: AmountMatch) -> bool:
-        """Whether ``amount`` is counted in a unit facts of ``kind`` are."""
-        unit = amount.unit
-        if kind in MONEY_KINDS:
-            return unit is None or unit in self.units.currencies
-        return unit is not None and self.units.facts.get(unit) == kind
-
-
-def own_change(
-    amount: AmountMatch, clause: Clause, changes: list[ChangeMatch]
-) -> ChangeMatch | None:
-    """The change right after the figure in its clause, else the last one before it."""
-    after = [c for c in changes if amount.end <= c.start and c.end <= clause.right]
-    if after:
-        return after[0]
-    before = [c for c in changes if clause.left <= c.start and c.end <= amount.start]
-    return before[-1] if before else None
-
-
-def own_period(anchor: Anchor, clause: Clause, periods: list[PeriodMatch]) -> PeriodMatch | None:
-    """The period nearest to the figure (or lone change) within its clause."""
-    best: PeriodMatch | None = None
-    best_distance = 0
-    for period in periods:
-        if clause.left <= period.start and period.end <= anchor.start:
-            distance = anchor.start - period.end
-        elif anchor.end <= period.start and period.end <= clause.right:
-            distance = period.start - anchor.end
-        else:
-            continue
-        if best is None or distance < best_distance:
-            best, best_distance = period, distance
-    return best
-
-
-_LIST_LINK = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)")
-_LIST_END = re.compile(r"\s*,?\s*")
-
-
-_NEXT_YEAR = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?((?:19|20)\d\d)\b")
-_LAST_YEAR = re.compile(r"\b((?:19|20)\d\d)$")
-
-
-def _years_before(
-    text: str, periods: list[PeriodMatch], position: int, count: int
-) -> list[PeriodMatch]:
-    """``count`` one-year periods named just before ``position``: a range of exactly ``count``
-    years ("in 2018-2019"), or a year followed by more ("in 2021, 2022 and 2023")."""
-    before = [p for p in periods if p.end <= position]
-    if not before:
-        return []
-    period = before[-1]
-    span = year_span(period)
-    if span is not None and span[1] - span[0] + 1 == count:
-        return [single_year(period, year) for year in range(span[0], span[1] + 1)]
-    first = _LAST_YEAR.search(period.text)
-    if first is None:
-        return []
-    years = [int(first.group(1))]
-    end = period.end
-    while (following := _NEXT_YEAR.match(text, end, position)) is not None:
-        years.append(int(following.group(1)))
-        end = following.end()
-    return [single_year(period, year) for year in years] if len(years) == count else []
 
 
 def _inside_any(change: ChangeMatch, amounts: list[AmountMatch]) -> bool:
@@ -691,28 +385,3 @@ def _give_change_back(baseline: Draft, main: Draft | None) -> None:
     if main is not None and main.change is None and main.kind == baseline.kind:
         main.change = change
         main.pieces.append((change.start, change.end))
-
-
-def _anchor_start(draft: Draft) -> int:
-    anchor = draft.amount or draft.change
-    return anchor.start if anchor is not None else -1
-
-
-def _unclosed_bracket(text: str, start: int, end: int) -> int | None:
-    """The last opening bracket of ``text[start:end]`` that is not closed there.
-
-    >>> _unclosed_bracket("$5 million in 2018 ($2 million", 10, 20)
-    19
-    >>> _unclosed_bracket("$5 million (up 5%) in", 10, 21) is None
-    True
-    """
-    depth = 0
-    for position in range(end - 1, start - 1, -1):
-        char = text[position]
-        if char in ")]":
-            depth += 1
-        elif char in "([":
-            if depth == 0:
-                return position
-            depth -= 1
-    return None

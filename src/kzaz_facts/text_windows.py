@@ -1,0 +1,71 @@
+"""Where to look for amounts and changes, and which of overlapping candidates to keep.
+
+Patterns run only over short stretches of text around their trigger (a digit or number
+word), so a long line with nothing to find costs one scan; candidates found in those
+stretches are then reduced to a non-overlapping, earliest-and-longest-first list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+SpannedT = TypeVar("SpannedT", bound=_Spanned)
+
+
+def non_overlapping(candidates: Iterable[SpannedT]) -> list[SpannedT]:
+    """Keep the earliest candidate, and the longest of those starting together; drop overlaps.
+
+    >>> from types import SimpleNamespace as S
+    >>> [(c.start, c.end) for c in non_overlapping([S(start=4, end=9), S(start=0, end=5),
+    ...                                              S(start=0, end=3), S(start=9, end=12)])]
+    [(0, 5), (9, 12)]
+    """
+    chosen: list[SpannedT] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start, -(c.end - c.start))):
+        if not chosen or candidate.start >= chosen[-1].end:
+            chosen.append(candidate)
+    return chosen
+
+
+def windows(
+    triggers: Iterable[re.Match[str]], text: str, margin: int = 160
+) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around each trigger, widened to whitespace and merged.
+
+    A match never reaches further than ``margin`` characters from its digit or number word
+    (a qualifier or "increased exports by" before, a unit and "or more" after), and cutting at
+    whitespace keeps "$5 million|aires" from ending inside a word.
+
+    >>> text = "Trade rose. " + "x " * 100 + "It hit $5 million."
+    >>> windows(re.finditer(r"\\d", text), text, margin=10)
+    [(210, 230)]
+    >>> windows(re.finditer(r"\\d", "1 and 2"), "1 and 2", margin=10)
+    [(0, 7)]
+    """
+    regions: list[tuple[int, int]] = []
+    for trigger in triggers:
+        # Never walk over text already covered: a long token with many digits in it
+        # ("a1a1…", a base64 line) is walked once, not once per digit.
+        covered = regions[-1][1] if regions else 0
+        low = max(0, trigger.start() - margin)
+        high = max(covered, min(len(text), trigger.end() + margin))
+        while low > covered and not text[low - 1].isspace():
+            low -= 1
+        while high < len(text) and not text[high].isspace():
+            high += 1
+        if regions and low <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(high, regions[-1][1]))
+        else:
+            regions.append((low, high))
+    return regions
