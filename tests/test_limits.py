@@ -506,3 +506,19 @@ def test_a_worker_killed_from_outside_loses_nothing(big_corpus: Path) -> None:
     )
     serial = _extract(str(big_corpus), "-f", "jsonl", "--jobs", "1")
     assert first + rest == serial.stdout
+
+
+def test_a_stop_signal_sent_while_the_pool_forks_arrives_just_after() -> None:
+    from kzaz_facts.engine import _signals_held
+
+    received: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda number, frame: received.append(number))
+    try:
+        with _signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+            held = list(received)
+        after = list(received)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert (held, after) == ([], [signal.SIGTERM])

@@ -328,6 +328,10 @@ def _start_worker(
     for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if number is not None:
             signal.signal(number, signal.SIG_DFL)
+    # It was started with the stop signals held (``_signals_held``); one sent meanwhile (the
+    # parent stopping the pool) arrives now and stops it.
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if _worker_engine is None:
         _worker_engine = Engine(
             data_dir,
@@ -341,6 +345,33 @@ def _start_worker(
 def _work(task: Task) -> DocumentResult | ErrorRecord:
     assert _worker_engine is not None
     return _worker_engine.handle(task)
+
+
+# The signals that stop a run (SIGINT, SIGTERM, SIGHUP).
+STOP_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold the stop signals back while the pool forks workers and starts its threads; one
+    sent meanwhile arrives as this ends, with the pool whole.
+
+    Handled in the middle, a signal's exception could be lost (raised in an at-fork hook,
+    which Python only reports) or leave a pool that cannot be shut down (a manager thread
+    created but not started, a worker forked but not recorded, so never stopped). The threads
+    the pool starts here keep the signals blocked, so they always reach the main thread; the
+    workers unblock them in ``_start_worker``.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 # Tasks handed to the pool ahead of the one being waited for, per worker: enough to keep every
@@ -374,9 +405,16 @@ class _Pool:
         self.executor = self._executor(workers)
 
     def _executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            workers, mp_context=self.context, initializer=_start_worker, initargs=self.initargs
-        )
+        with _signals_held():
+            return ProcessPoolExecutor(
+                workers, mp_context=self.context, initializer=_start_worker, initargs=self.initargs
+            )
+
+    def _submit(
+        self, executor: ProcessPoolExecutor, task: Task
+    ) -> Future[DocumentResult | ErrorRecord]:
+        with _signals_held():  # the first submit forks the workers and starts the threads
+            return executor.submit(_work, task)
 
     def results(self, tasks: Sequence[Task]) -> Iterator[DocumentResult | ErrorRecord]:
         ahead = TASKS_AHEAD_PER_WORKER * self.workers
@@ -384,7 +422,7 @@ class _Pool:
         pending: deque[tuple[Task, Future[DocumentResult | ErrorRecord]]] = deque()
         while True:
             while len(pending) < ahead and (task := next(queue, None)) is not None:
-                pending.append((task, self.executor.submit(_work, task)))
+                pending.append((task, self._submit(self.executor, task)))
             if not pending:
                 return
             task, future = pending.popleft()
@@ -411,7 +449,7 @@ class _Pool:
     def _alone(self, task: Task) -> DocumentResult | ErrorRecord:
         executor = self._executor(1)
         try:
-            return executor.submit(_work, task).result()
+            return self._submit(executor, task).result()
         except BrokenProcessPool:
             self.deaths += 1
             if self.deaths > MAX_WORKER_DEATHS:
