@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jsonschema
 import pytest
@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from kzaz_facts.cli import SchemaName, app
 from kzaz_facts.output.schemas import SCHEMA_NAMES
+from kzaz_facts.records import ErrorKind
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -126,22 +127,8 @@ def test_report_schema_definitions() -> None:
     assert "text" not in objects["Document"]["properties"]  # kept in memory, never written
     assert "warnings" not in objects["Document"]["properties"]  # written as errors instead
     assert objects["Period"]["properties"]["partial"]["type"] == "boolean"
-    assert objects["ErrorRecord"]["properties"]["kind"]["enum"] == [
-        "not_found",
-        "unreadable",
-        "not_regular_file",
-        "too_large",
-        "empty",
-        "binary",
-        "undecodable",
-        "no_input",
-        "duplicate",
-        "link_outside",
-        "worker_died",
-        "internal",
-        "bad_date",
-        "timeout",
-    ]
+    # The schema lists exactly the kinds of the ErrorKind literal, in its order.
+    assert objects["ErrorRecord"]["properties"]["kind"]["enum"] == list(get_args(ErrorKind))
 
 
 def test_timeline_modality_is_an_enum() -> None:
