@@ -135,11 +135,14 @@ class PeriodFinder:
         year_words = sorted(
             (row for row in periods if is_year_word(row)), key=lambda row: -len(row.phrase)
         )
+        # The group of each year word in a ``{year}`` / ``{year2}`` slot: "year_w3".
         self._year_words = {
-            f"{group}_w{number}": row
-            for number, row in enumerate(year_words)
+            group: [(f"{group}_w{number}", row) for number, row in enumerate(year_words)]
             for group in ("year", "year2")
         }
+        self._future_year_words = [
+            name for named in self._year_words.values() for name, row in named if row.future
+        ]
         self._months = month_numbers(words.months)
         self._numbers = {word.lower(): value for word, value in words.numbers.items()}
         self._ordinals = {word.lower(): value for word, value in words.ordinals.items()}
@@ -161,20 +164,31 @@ class PeriodFinder:
         trying every row at every word.
         """
         found = []
+        leads: dict[int, tuple[int, Role | None]] = {}  # several rows may start at one place
         for rank, hit in self._scan.finditer(text, start, end):
-            match = self._match(self._rules[rank].row, hit, text)
+            match = self._match(self._rules[rank].row, hit, text, leads)
             if match is not None:
                 found.append((match, rank))
         return _longest_first(found)
 
     def _finds_whole(self, rule: _Rule) -> bool:
         phrase = rule.row.phrase
-        found = [self._match(rule.row, hit, phrase) for hit in rule.regex.finditer(phrase)]
+        found = [self._match(rule.row, hit, phrase, {}) for hit in rule.regex.finditer(phrase)]
         return any(m is not None and m.start == 0 and m.end == len(phrase) for m in found)
 
-    def _match(self, row: PeriodRow, hit: re.Match[str], text: str) -> PeriodMatch | None:
-        """The period ``row`` finds in ``hit`` with the lead words before it, if plausible."""
-        start, role = self._lead_before(text, hit.start())
+    def _match(
+        self,
+        row: PeriodRow,
+        hit: re.Match[str],
+        text: str,
+        leads: dict[int, tuple[int, Role | None]],
+    ) -> PeriodMatch | None:
+        """The period ``row`` finds in ``hit`` with the lead words before it, if plausible;
+        ``leads``: the lead words found so far in ``text``, by the position they lead to."""
+        lead = leads.get(hit.start())
+        if lead is None:
+            lead = leads[hit.start()] = self._lead_before(text, hit.start())
+        start, role = lead
         if row.needs_lead and start == hit.start():
             return None
         groups = hit.groupdict()
@@ -232,15 +246,13 @@ class PeriodFinder:
         written = groups.get(group)
         if written is not None:
             return int(written), None
-        for name, row in self._year_words.items():
-            if name.startswith(f"{group}_w") and groups.get(name) is not None:
+        for name, row in self._year_words[group]:
+            if groups.get(name) is not None:
                 return None, row.offset
         return None, None
 
     def _year_word_future(self, groups: dict[str, str | None]) -> bool:
-        return any(
-            row.future for name, row in self._year_words.items() if groups.get(name) is not None
-        )
+        return any(groups.get(name) is not None for name in self._future_year_words)
 
     def _month(self, written: str | None) -> int | None:
         """A month number from "03", "Sept." or "March"."""

@@ -35,6 +35,8 @@ __all__ = ["MultiScan", "compile_words", "key", "not_followed_by", "quick_start"
 
 # A word's "any ending": tried after the letters spelled out at the same place.
 _ANY_ENDING = r"\w*"
+# How many folded text starts a MultiScan remembers the candidates of.
+_SEEN_MOST = 1 << 16
 
 
 # -- word lists to regexes ----------------------------------------------------------------
@@ -206,6 +208,7 @@ class MultiScan:
         word = bool(found) and all(known.word_start for known in found.values())
         source = (r"(?<!\w)" if word else "") + f"(?={_render(trie)})"
         self._starts = re.compile(source, re.IGNORECASE | (flags & re.ASCII)) if found else None
+        self._seen: dict[str, Sequence[int]] = {}  # folded text -> candidates, as looked up
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None
@@ -235,9 +238,14 @@ class MultiScan:
         if not window.isascii():
             return self._fast  # folding is only worked out for ASCII: try them all
         folded = fold_text(window)
-        indices: set[int] = set()
-        for length in self._lengths:
-            if length > len(folded):
-                break
-            indices.update(self._table.get(folded[:length], ()))
-        return sorted(indices)
+        found = self._seen.get(folded)
+        if found is None:
+            indices: set[int] = set()
+            for length in self._lengths:
+                if length > len(folded):
+                    break
+                indices.update(self._table.get(folded[:length], ()))
+            if len(self._seen) >= _SEEN_MOST:
+                self._seen.clear()
+            found = self._seen[folded] = sorted(indices)
+        return found
