@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kzaz_facts.errors import DataError
 from kzaz_facts.resources import nested_quantifier, read_json, validated
-from kzaz_facts.scan import quick_start, words_pattern
+from kzaz_facts.scan import words_pattern
 
 PERIODS_FILE = "periods.jsonl"
 CALENDAR_FILE = "calendar.json"
@@ -216,7 +216,7 @@ def compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Patter
         raise DataError(f"{path}: {row.phrase!r}: bad pattern ({error})") from error
     if regex.groups != len(regex.groupindex):
         raise DataError(f"{path}: {row.phrase!r}: group with (?:...), not (...)")
-    return quick_start(regex)
+    return regex
 
 
 def compile_leads(leads: Sequence[PeriodRow], path: Path) -> re.Pattern[str]:

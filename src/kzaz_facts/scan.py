@@ -181,7 +181,7 @@ class MultiScan:
     [(0, 'Q3'), (1, '2023'), (0, 'Q4')]
     """
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]], depth: int = 6) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]], depth: int = 5) -> None:
         self.patterns = tuple(patterns)
         flags = self.patterns[0].flags if self.patterns else 0
         found: dict[int, Prefixes] = {}
