@@ -54,7 +54,7 @@ from kzaz_facts.numbers import (
     scale_of,
 )
 from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
-from kzaz_facts.scan import alternation, bare_alternation, key
+from kzaz_facts.scan import key, words_pattern
 from kzaz_facts.text_windows import non_overlapping, windows
 
 __all__ = [
@@ -131,8 +131,8 @@ class Normaliser:
         self._bare = bare_pattern(qualifiers, currencies)
         self.difference_before, self.difference_after = difference_patterns(change_words)
         self._conversion = re.compile(
-            r"\s*(?P<paren>\()\s*(?:" + alternation(numbers.conversion_links) + r"\s*)?"
-            r"|\s*,?\s*" + alternation(numbers.conversion_links) + r"\s*",
+            r"\s*(?P<paren>\()\s*(?:" + words_pattern(numbers.conversion_links) + r"\s*)?"
+            r"|\s*,?\s*" + words_pattern(numbers.conversion_links) + r"\s*",
             re.IGNORECASE,
         )
         self._close_paren = re.compile(r"\s*\)")
@@ -140,13 +140,13 @@ class Normaliser:
         # ("threefold") or a multiplier verb; the patterns only scan the text around those.
         number_words = [*numbers.units, *numbers.tens, *numbers.hundreds, *numbers.scales]
         # A run of digits is one trigger: its window is the same as that of each digit.
-        self._amount_trigger = re.compile(r"\d+|" + alternation(number_words), re.IGNORECASE)
+        self._amount_trigger = re.compile(r"\d+|" + words_pattern(number_words), re.IGNORECASE)
         multiplier_words = [word for row in change_words if row.multiplier for word in row.words]
         self._change_trigger = re.compile(
             r"\d+|\b"
-            + bare_alternation([*numbers.units, *numbers.tens])
+            + words_pattern([*numbers.units, *numbers.tens], bounded=False)
             + "|"
-            + alternation(multiplier_words),
+            + words_pattern(multiplier_words),
             re.IGNORECASE,
         )
 
