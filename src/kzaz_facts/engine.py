@@ -2,21 +2,17 @@
 
 The pipeline and the extractor are built once per ``Engine`` (once per process); documents
 are read, processed and handed on one at a time, so memory stays flat however large the
-corpus is. With ``jobs`` > 1 the documents are spread over worker processes and come back
-in input order.
+corpus is. With ``jobs`` > 1 the documents are spread over worker processes (``workers``)
+and come back in input order.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import signal
 import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +20,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from kzaz_facts.decode import decode_bytes
-from kzaz_facts.errors import InputError, KzazError
+from kzaz_facts.errors import InputError
 from kzaz_facts.extract import Extractor
 from kzaz_facts.input_files import DEFAULT_MAX_BYTES, display_path, iter_input_paths
 from kzaz_facts.load import load_document, parse_document
@@ -212,10 +208,12 @@ class Engine:
     def run_tasks(
         self, tasks: Sequence[Task], *, jobs: int = 1
     ) -> Iterator[DocumentResult | ErrorRecord]:
+        from kzaz_facts.workers import run_parallel, worker_count
+
         workers = worker_count(jobs, len(tasks))
         if workers <= 1:
             return _with_warnings(map(self.handle, tasks))
-        return _with_warnings(_run_parallel(self, tasks, workers))
+        return _with_warnings(run_parallel(self, tasks, workers))
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,203 +287,6 @@ def read_stdin(raw: bytes) -> Document:
         encoding=encoding,
         content_hash=hashlib.sha256(raw).hexdigest(),
     )
-
-
-# Below this many documents per worker, starting workers costs more than it saves.
-MIN_TASKS_PER_WORKER = 8
-
-
-def worker_count(jobs: int, tasks: int) -> int:
-    """How many worker processes ``--jobs`` asks for, given the number of tasks.
-
-    >>> worker_count(2, 1000), worker_count(2, 5), worker_count(0, 1000) >= 1
-    (2, 1, True)
-    """
-    wanted = jobs if jobs > 0 else default_jobs()
-    return max(1, min(wanted, tasks // MIN_TASKS_PER_WORKER))
-
-
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-# The engine of a worker process: inherited from the parent when workers are forked, else
-# built by ``_start_worker``.
-_worker_engine: Engine | None = None
-
-
-def _start_worker(
-    data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool, doc_timeout: float | None
-) -> None:
-    global _worker_engine
-    # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker inherits the parent's handlers; a worker asked to stop simply stops.
-    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if number is not None:
-            signal.signal(number, signal.SIG_DFL)
-    # It was started with the stop signals held (``_signals_held``); one sent meanwhile (the
-    # parent stopping the pool) arrives now and stops it.
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    if _worker_engine is None:
-        _worker_engine = Engine(
-            data_dir,
-            gazetteer=gazetteer,
-            chunk_chars=chunk_chars,
-            debug=debug,
-            doc_timeout=doc_timeout,
-        )
-
-
-def _work(task: Task) -> DocumentResult | ErrorRecord:
-    assert _worker_engine is not None
-    return _worker_engine.handle(task)
-
-
-# The signals that stop a run (SIGINT, SIGTERM, SIGHUP).
-STOP_SIGNALS = frozenset(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold the stop signals back while the pool forks workers and starts its threads; one
-    sent meanwhile arrives as this ends, with the pool whole.
-
-    Handled in the middle, a signal's exception could be lost (raised in an at-fork hook,
-    which Python only reports) or leave a pool that cannot be shut down (a manager thread
-    created but not started, a worker forked but not recorded, so never stopped). The threads
-    the pool starts here keep the signals blocked, so they always reach the main thread; the
-    workers unblock them in ``_start_worker``.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-# Tasks handed to the pool ahead of the one being waited for, per worker: enough to keep every
-# worker busy, few enough that a dead worker leaves only a handful of suspects to run again.
-TASKS_AHEAD_PER_WORKER = 4
-# A run whose workers die more often than this stops: something kills every worker.
-MAX_WORKER_DEATHS = 16
-
-
-class _Pool:
-    """Worker processes that outlive the death of one of them.
-
-    When a worker dies (out of memory, killed), every task in flight is lost with the pool.
-    Each of those is run again alone in a fresh one-worker pool: the task that kills that
-    worker too becomes a ``"worker_died"`` error, the others their results, and the run goes
-    on in a new pool.
-    """
-
-    def __init__(self, engine: Engine, workers: int) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.initargs = (
-            engine.data_dir,
-            engine.gazetteer,
-            engine.chunk_chars,
-            engine.debug,
-            engine.doc_timeout,
-        )
-        self.workers = workers
-        self.deaths = 0
-        self.executor = self._executor(workers)
-
-    def _executor(self, workers: int) -> ProcessPoolExecutor:
-        with _signals_held():
-            return ProcessPoolExecutor(
-                workers, mp_context=self.context, initializer=_start_worker, initargs=self.initargs
-            )
-
-    def _submit(
-        self, executor: ProcessPoolExecutor, task: Task
-    ) -> Future[DocumentResult | ErrorRecord]:
-        with _signals_held():  # the first submit forks the workers and starts the threads
-            return executor.submit(_work, task)
-
-    def results(self, tasks: Sequence[Task]) -> Iterator[DocumentResult | ErrorRecord]:
-        ahead = TASKS_AHEAD_PER_WORKER * self.workers
-        queue = iter(tasks)
-        pending: deque[tuple[Task, Future[DocumentResult | ErrorRecord]]] = deque()
-        while True:
-            while len(pending) < ahead and (task := next(queue, None)) is not None:
-                pending.append((task, self._submit(self.executor, task)))
-            if not pending:
-                return
-            task, future = pending.popleft()
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                lost = [(task, future), *pending]
-                pending.clear()
-                yield from self._recover(lost)
-                continue
-            yield result
-
-    def _recover(
-        self, lost: list[tuple[Task, Future[DocumentResult | ErrorRecord]]]
-    ) -> Iterator[DocumentResult | ErrorRecord]:
-        self.close(finished=False)
-        for task, future in lost:
-            if future.done() and future.exception() is None:
-                yield future.result()  # finished before the pool broke
-            else:
-                yield self._alone(task)
-        self.executor = self._executor(self.workers)
-
-    def _alone(self, task: Task) -> DocumentResult | ErrorRecord:
-        executor = self._executor(1)
-        try:
-            return self._submit(executor, task).result()
-        except BrokenProcessPool:
-            self.deaths += 1
-            if self.deaths > MAX_WORKER_DEATHS:
-                raise KzazError(
-                    "worker processes keep stopping unexpectedly (out of memory?); try --jobs 1"
-                ) from None
-            path = display_path(task.source) if isinstance(task.source, Path) else STDIN
-            message = "the worker process reading it stopped unexpectedly (out of memory?)"
-            return ErrorRecord(path=path, kind="worker_died", message=message)
-        finally:
-            executor.shutdown(wait=True)
-
-    def close(self, *, finished: bool) -> None:
-        """Stop the workers: at once if work is left (a reader gone, a signal), so that none
-        goes on holding the output pipe; then wait for the pool's own threads, in order."""
-        if not finished:
-            # None once the pool is broken: its workers are then stopped already.
-            for process in list((self.executor._processes or {}).values()):
-                process.terminate()
-        self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _run_parallel(
-    engine: Engine, tasks: Sequence[Task], workers: int
-) -> Iterator[DocumentResult | ErrorRecord]:
-    global _worker_engine
-    pool = _Pool(engine, workers)
-    if pool.context.get_start_method() == "fork":
-        _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
-    finished = False
-    try:
-        yield from pool.results(tasks)
-        finished = True
-    finally:
-        pool.close(finished=finished)
-        _worker_engine = None
 
 
 def _with_warnings(
