@@ -461,7 +461,7 @@ def test_the_pool_is_shut_down_in_order(engine: Engine, big_corpus: Path) -> Non
 def test_the_progress_bar_stops_after_the_run_behind_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.progress import Progress
 
-    from kzaz_facts import output
+    from kzaz_facts.output.progress import with_progress
 
     events: list[str] = []
     stop = Progress.stop
@@ -477,7 +477,7 @@ def test_the_progress_bar_stops_after_the_run_behind_it(monkeypatch: pytest.Monk
             events.append("run closed")
 
     monkeypatch.setattr(Progress, "stop", stopping)
-    shown = output.with_progress(results(), 20)
+    shown = with_progress(results(), 20)
     assert next(shown) == 0
     shown.close()  # type: ignore[attr-defined]
     assert events == ["run closed", "bar stopped"]

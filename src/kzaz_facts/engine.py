@@ -12,10 +12,11 @@ import hashlib
 import signal
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
@@ -24,12 +25,18 @@ from kzaz_facts.errors import InputError
 from kzaz_facts.extract import Extractor
 from kzaz_facts.input_files import DEFAULT_MAX_BYTES, display_path, iter_input_paths
 from kzaz_facts.load import load_document, parse_document
+from kzaz_facts.meter import DocumentShare
 from kzaz_facts.pipeline import build_nlp
-from kzaz_facts.records import Document, Entity, ErrorRecord, Fact
+from kzaz_facts.records import Document, ErrorRecord
 from kzaz_facts.report import build_report as build_report  # re-exported for older callers
 from kzaz_facts.report import keep_fact as keep_fact
 from kzaz_facts.resources import resolve_data_dir
+from kzaz_facts.results import Batch, Spool
+from kzaz_facts.results import DocumentResult as DocumentResult  # what Engine.run yields
 from kzaz_facts.tables import Tables
+
+if TYPE_CHECKING:
+    from kzaz_facts.meter import ByteMeter
 
 STDIN = "-"
 # The default time budget of one document: a base plus so much per MB of its text; past it
@@ -85,19 +92,23 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 CHUNK_CHARS = 500_000
 
 
-def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:
-    r"""Half-open chunks of ``text`` no longer than ``limit``, cut after a boundary.
+def chunk_bounds(
+    text: str, limit: int, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    r"""Half-open chunks of ``text[start:end]`` no longer than ``limit``, cut after a boundary;
+    offsets into ``text`` (no copy of the span is made).
 
     >>> chunk_bounds("one.\n\ntwo.\n\nthree.", 12)
     [(0, 12), (12, 18)]
+    >>> chunk_bounds("head\n\none.\n\ntwo.\n\nthree.", 12, start=6)
+    [(6, 18), (18, 24)]
     """
+    end = len(text) if end is None else end
     bounds: list[tuple[int, int]] = []
-    start = 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
+    while end - start > limit:
         cut = -1
         for boundary in ("\n\n", "\n", ". ", " "):
-            cut = window.rfind(boundary)
+            cut = text.rfind(boundary, start, start + limit) - start
             if cut > 0:
                 cut += len(boundary)
                 break
@@ -105,15 +116,8 @@ def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:
             cut = limit
         bounds.append((start, start + cut))
         start += cut
-    bounds.append((start, len(text)))
+    bounds.append((start, end))
     return bounds
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentResult:
-    document: Document
-    facts: list[Fact]
-    entities: list[Entity]
 
 
 class Engine:
@@ -139,21 +143,48 @@ class Engine:
         self.nlp.max_length = max(self.nlp.max_length, 2 * chunk_chars)
         self.extractor = Extractor(self.tables)
 
-    def process(self, document: Document) -> DocumentResult:
-        """One document; a body longer than ``chunk_chars`` goes through in paragraph chunks."""
-        facts: list[Fact] = []
-        entities: list[Entity] = []
-        for start, end in chunk_bounds(document.body, self.chunk_chars):
-            part = document.model_copy(
-                update={
-                    "body_start": document.body_start + start,
-                    "body_end": document.body_start + end,
-                }
-            )
-            part_facts, part_entities = self.extractor.extract(part, self.parse(part.body))
-            facts.extend(part_facts)
-            entities.extend(part_entities)
-        return DocumentResult(document, facts, entities)
+    def process(
+        self,
+        document: Document,
+        *,
+        spool_dir: str | None = None,
+        on_chunk: Callable[[int, int], None] | None = None,
+    ) -> DocumentResult:
+        """One document; a body longer than ``chunk_chars`` goes through in paragraph chunks,
+        whose records are spooled to a temporary file (in ``spool_dir``, else one without a
+        name) as each chunk is done, so memory holds one chunk's records at a time.
+
+        ``on_chunk(done, characters)``: told after each chunk how many of the body's
+        characters are processed.
+        """
+        start, end = document.body_start, document.body_end
+        bounds = chunk_bounds(document.text, self.chunk_chars, start, end)
+        if len(bounds) == 1:
+            facts, entities = self._chunk(document, start, end)
+            if on_chunk is not None:
+                on_chunk(end - start, end - start)
+            return DocumentResult(document, facts, entities)
+        spool = Spool(spool_dir)
+        try:
+            for index, (part_start, part_end) in enumerate(bounds):
+                # Every new word, number and name a chunk adds to the vocabulary would stay
+                # there for good: past the first chunk (which warms the tokenizer's cache),
+                # they are dropped with the chunk, so the vocabulary does not grow with the
+                # document (a chunk's records are plain strings, made inside the zone).
+                with self.nlp.memory_zone() if index else nullcontext():
+                    spool.add(self._chunk(document, part_start, part_end))
+                if on_chunk is not None:
+                    on_chunk(part_end - start, end - start)
+        except BaseException:
+            spool.discard()  # a document that fails half way leaves nothing behind
+            raise
+        return DocumentResult(document, spool=spool)
+
+    def _chunk(self, document: Document, start: int, end: int) -> Batch:
+        """The records of ``document.text[start:end]``, a chunk of its body."""
+        part = document.model_copy(update={"body_start": start, "body_end": end})
+        facts, entities = self.extractor.extract(part, self.parse(part.body))
+        return Batch(facts, entities)
 
     def parse(self, text: str) -> Doc:
         """Run the pipeline over ``text``, handing the text itself on to the components."""
@@ -161,8 +192,23 @@ class Engine:
         doc._.kzaz_text = text
         return self.nlp(doc)
 
-    def handle(self, task: Task) -> DocumentResult | ErrorRecord:
-        """Load and process one task; a file that cannot be read becomes an ``ErrorRecord``."""
+    def handle(
+        self, task: Task, *, spool_dir: str | None = None, meter: ByteMeter | None = None
+    ) -> DocumentResult | ErrorRecord:
+        """Load and process one task; a file that cannot be read becomes an ``ErrorRecord``.
+
+        ``meter`` counts the task's bytes as its chunks are done; ``spool_dir``: see
+        ``process``.
+        """
+        share = DocumentShare(meter, task.size)
+        try:
+            return self._handle(task, spool_dir, share)
+        finally:
+            share.finish()
+
+    def _handle(
+        self, task: Task, spool_dir: str | None, share: DocumentShare
+    ) -> DocumentResult | ErrorRecord:
         if isinstance(task.source, ErrorRecord):
             return task.source
         try:
@@ -172,10 +218,10 @@ class Engine:
                 document = load_document(task.source, task.doc_id, max_bytes=task.max_bytes)
         except InputError as error:
             return _error(error)
-        budget = time_budget(self.doc_timeout, len(document.body))
+        budget = time_budget(self.doc_timeout, document.body_end - document.body_start)
         try:
             with time_limit(budget):
-                return self.process(document)
+                return self.process(document, spool_dir=spool_dir, on_chunk=share.advance)
         except DocumentTimeout:
             message = f"took longer than its {budget:g} s budget (--doc-timeout); left out"
             return ErrorRecord(path=document.path, kind="timeout", message=message)
@@ -206,14 +252,16 @@ class Engine:
         return self.run_tasks(tasks, jobs=jobs)
 
     def run_tasks(
-        self, tasks: Sequence[Task], *, jobs: int = 1
+        self, tasks: Sequence[Task], *, jobs: int = 1, meter: ByteMeter | None = None
     ) -> Iterator[DocumentResult | ErrorRecord]:
+        """The results of ``tasks`` in their order (see ``run``); ``meter`` counts their bytes
+        as they are processed, chunk by chunk."""
         from kzaz_facts.workers import run_parallel, worker_count
 
         workers = worker_count(jobs, len(tasks))
         if workers <= 1:
-            return _with_warnings(map(self.handle, tasks))
-        return _with_warnings(run_parallel(self, tasks, workers))
+            return _with_warnings(self.handle(task, meter=meter) for task in tasks)
+        return _with_warnings(run_parallel(self, tasks, workers, meter))
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +272,8 @@ class Task:
     source: Path | bytes | ErrorRecord
     doc_id: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    size: int = 0
+    """Bytes to read, as planned (for the progress bar); 0 for an error."""
 
 
 def plan(
@@ -245,7 +295,7 @@ def plan(
             message = f"over the --max-bytes limit of {max_bytes}; not read"
             tasks.append(Task(ErrorRecord(path=STDIN, kind="too_large", message=message)))
         else:
-            tasks.append(Task(raw, max_bytes=max_bytes))
+            tasks.append(Task(raw, max_bytes=max_bytes, size=len(raw)))
     named = [path for path in paths if path != STDIN]
     entries = list(iter_input_paths(named, follow_links=follow_links))
     files = [entry for entry in entries if isinstance(entry, Path)]
@@ -254,8 +304,16 @@ def plan(
         if isinstance(entry, InputError):
             tasks.append(Task(_error(entry)))
         else:
-            tasks.append(Task(entry, doc_ids[entry], max_bytes))
+            tasks.append(Task(entry, doc_ids[entry], max_bytes, _size(entry)))
     return tasks
+
+
+def _size(path: Path) -> int:
+    """The size of a file, or 0 when it cannot be told (it is then reported when read)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def doc_ids_of(files: Sequence[Path]) -> list[str]:

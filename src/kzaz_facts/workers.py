@@ -9,9 +9,9 @@ and starts its threads (``signals.signals_held``), so a run stopped at any momen
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
+import tempfile
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,6 +21,7 @@ from pathlib import Path
 from kzaz_facts.engine import STDIN, DocumentResult, Engine, Task
 from kzaz_facts.errors import KzazError
 from kzaz_facts.input_files import display_path
+from kzaz_facts.meter import ByteMeter, process_context
 from kzaz_facts.records import ErrorRecord
 from kzaz_facts.signals import signals_held, unblock_stop_signals
 
@@ -49,12 +50,21 @@ def default_jobs() -> int:
 # The engine of a worker process: inherited from the parent when workers are forked, else
 # built by ``_start_worker``.
 _worker_engine: Engine | None = None
+# Where a worker spools the records of a long document, and the parent's byte meter.
+_worker_spool_dir: str | None = None
+_worker_meter: ByteMeter | None = None
 
 
 def _start_worker(
-    data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool, doc_timeout: float | None
+    data_dir: Path,
+    gazetteer: bool,
+    chunk_chars: int,
+    debug: bool,
+    doc_timeout: float | None,
+    spool_dir: str,
+    meter: ByteMeter | None,
 ) -> None:
-    global _worker_engine
+    global _worker_engine, _worker_spool_dir, _worker_meter
     # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A forked worker inherits the parent's handlers; a worker asked to stop simply stops.
@@ -72,11 +82,12 @@ def _start_worker(
             debug=debug,
             doc_timeout=doc_timeout,
         )
+    _worker_spool_dir, _worker_meter = spool_dir, meter
 
 
 def _work(task: Task) -> DocumentResult | ErrorRecord:
     assert _worker_engine is not None
-    return _worker_engine.handle(task)
+    return _worker_engine.handle(task, spool_dir=_worker_spool_dir, meter=_worker_meter)
 
 
 # Tasks handed to the pool ahead of the one being waited for, per worker: enough to keep every
@@ -95,15 +106,18 @@ class _Pool:
     on in a new pool.
     """
 
-    def __init__(self, engine: Engine, workers: int) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    def __init__(
+        self, engine: Engine, workers: int, spool_dir: str, meter: ByteMeter | None = None
+    ) -> None:
+        self.context = process_context()
         self.initargs = (
             engine.data_dir,
             engine.gazetteer,
             engine.chunk_chars,
             engine.debug,
             engine.doc_timeout,
+            spool_dir,
+            meter,
         )
         self.workers = workers
         self.deaths = 0
@@ -178,18 +192,22 @@ class _Pool:
 
 
 def run_parallel(
-    engine: Engine, tasks: Sequence[Task], workers: int
+    engine: Engine, tasks: Sequence[Task], workers: int, meter: ByteMeter | None = None
 ) -> Iterator[DocumentResult | ErrorRecord]:
+    """The results of ``tasks`` from ``workers`` processes, in input order.
+
+    Long documents come back spooled (``results.Spool``) in a directory of this run, removed
+    with whatever a worker that died left in it.
+    """
     global _worker_engine
-    pool = _Pool(engine, workers)
-    if pool.context.get_start_method() == "fork":
-        _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
-    finished = False
-    try:
-        yield from pool.results(tasks)
-        finished = True
-    finally:
-        pool.close(finished=finished)
-        _worker_engine = None
-
-
+    with tempfile.TemporaryDirectory(prefix="kzaz-") as spool_dir:
+        pool = _Pool(engine, workers, spool_dir, meter)
+        if pool.context.get_start_method() == "fork":
+            _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
+        finished = False
+        try:
+            yield from pool.results(tasks)
+            finished = True
+        finally:
+            pool.close(finished=finished)
+            _worker_engine = None
