@@ -48,7 +48,7 @@ class Spool:
     Without ``directory`` the file has no name (it is gone once closed); with one, it is
     named there, so that a worker process can hand it to the parent: pickled, a spool is its
     file's name, and the parent takes the file over and removes the name (``_adopt``).
-    Read by one reader at a time (``chunks`` moves the file's position).
+    Read by one reader at a time (``batches`` moves the file's position).
     """
 
     def __init__(self, directory: str | None = None) -> None:
