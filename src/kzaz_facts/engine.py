@@ -59,6 +59,9 @@ def time_budget(doc_timeout: float | None, characters: int) -> float | None:
     return TIMEOUT_BASE_SECONDS + TIMEOUT_SECONDS_PER_MB * characters / 1_000_000
 
 
+TIMEOUT_REPEAT_SECONDS = 0.1  # after the budget, the alarm again until it is taken
+
+
 class DocumentTimeout(BaseException):
     """Raised in the middle of a document whose time budget ran out (a ``BaseException``, so
     that no ``except Exception`` on the way swallows it)."""
@@ -80,7 +83,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise DocumentTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer repeats: an exception raised where Python only reports it (a garbage
+    # collector callback, a __del__) is lost, and the next tick raises it again.
+    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_REPEAT_SECONDS)
     try:
         yield
     finally:
