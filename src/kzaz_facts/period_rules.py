@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kzaz_facts.errors import DataError
 from kzaz_facts.resources import nested_quantifier, read_json, validated
-from kzaz_facts.scan import longest_first, quick_start
+from kzaz_facts.scan import compile_quick, longest_first
 
 PERIODS_FILE = "periods.jsonl"
 CALENDAR_FILE = "calendar.json"
@@ -208,12 +208,12 @@ def compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Patter
 
     core = SLOT.sub(fill, spaced(row.pattern))
     try:
-        regex = re.compile(rf"(?<!\w)(?:{core})(?!\w)", re.IGNORECASE)
+        regex = compile_quick(rf"(?<!\w)(?:{core})(?!\w)", re.IGNORECASE)
     except re.error as error:
         raise DataError(f"{path}: {row.phrase!r}: bad pattern ({error})") from error
     if regex.groups != len(regex.groupindex):
         raise DataError(f"{path}: {row.phrase!r}: group with (?:...), not (...)")
-    return quick_start(regex)
+    return regex
 
 
 def compile_leads(leads: Sequence[PeriodRow], path: Path) -> re.Pattern[str]:

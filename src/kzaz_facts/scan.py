@@ -53,15 +53,35 @@ def quick_start(regex: re.Pattern[str]) -> re.Pattern[str]:
     >>> quick_start(re.compile(r"x?")).pattern
     'x?'
     """
-    if not regex.flags & re.IGNORECASE and "(?i" in regex.pattern:
-        return regex  # letters folded inside but not outside: keep it simple, leave it
     try:
-        items, nullable = _first(list(sre_parse.parse(regex.pattern, regex.flags)))
-    except (_Unknown, re.error, TypeError, ValueError):
+        source = quick_source(regex.pattern, regex.flags)
+    except re.error:
         return regex
+    return regex if source == regex.pattern else re.compile(source, regex.flags)
+
+
+def compile_quick(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``quick_start(re.compile(source, flags))`` for half the work: ``source`` is parsed once
+    for its first letters and the pattern compiled once. A bad ``source`` raises ``re.error``.
+
+    >>> compile_quick(r"(?:about\\s+)?\\d+%", re.I).pattern
+    '(?=[\\\\da])(?:(?:about\\\\s+)?\\\\d+%)'
+    """
+    return re.compile(quick_source(source, flags), flags)
+
+
+def quick_source(source: str, flags: int = 0) -> str:
+    """The source of ``quick_start``'s pattern: ``source`` behind the look-ahead, or ``source``
+    itself when its first letters cannot be listed. A bad ``source`` raises ``re.error``."""
+    if not flags & re.IGNORECASE and "(?i" in source:
+        return source  # letters folded inside but not outside: keep it simple, leave it
+    try:
+        items, nullable = _first(list(sre_parse.parse(source, flags)))
+    except (_Unknown, TypeError, ValueError):
+        return source
     if nullable or not items:
-        return regex
-    return re.compile(f"(?=[{''.join(sorted(items))}])(?:{regex.pattern})", regex.flags)
+        return source
+    return f"(?=[{''.join(sorted(items))}])(?:{source})"
 
 
 def _first(sequence: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
@@ -149,7 +169,7 @@ def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
     if not unique:
         return re.compile(r"(?!x)x")
     body = "|".join(phrase_pattern(phrase) for phrase in unique)
-    return quick_start(re.compile(body, re.IGNORECASE))
+    return compile_quick(body, re.IGNORECASE)
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ and ``--help`` are quick and JSON output never loads rich.
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated, Optional
 
 import typer
@@ -78,5 +79,9 @@ app.command(cls=Command, epilog=SCHEMA_EXAMPLES)(schema)
 
 
 def main() -> None:
-    """The ``kzaz`` entry point: the app, stopped cleanly by SIGINT, SIGTERM or SIGHUP."""
+    """The ``kzaz`` entry point: the app, stopped cleanly by SIGINT, SIGTERM or SIGHUP.
+
+    The garbage collector waits until the pipeline is built (``run.start_up_done``).
+    """
+    gc.disable()
     run_stoppable(app)
