@@ -60,6 +60,9 @@ class Record(BaseModel):
         frozen=True,
         use_attribute_docstrings=True,
         json_schema_serialization_defaults_required=True,
+        # Validators and serializers are built on a model's first use, not at import: a run
+        # writing JSON never needs those of the report, nor a command line asking for --help.
+        defer_build=True,
     )
 
 
