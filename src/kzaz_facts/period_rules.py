@@ -14,8 +14,9 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kzaz_facts.errors import DataError
+from kzaz_facts.look_ahead import Shorthands, compile_quick
 from kzaz_facts.resources import nested_quantifier, read_json, validated
-from kzaz_facts.scan import compile_quick, longest_first
+from kzaz_facts.scan import longest_first
 
 PERIODS_FILE = "periods.jsonl"
 CALENDAR_FILE = "calendar.json"
@@ -197,18 +198,26 @@ def slot_patterns(words: CalendarWords, year_words: Sequence[str], signs: str) -
     }
 
 
-def compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Pattern[str]:
+def compile_rule(row: PeriodRow, slots: Shorthands, path: Path) -> re.Pattern[str]:
+    """The regex of one row, its ``{slots}`` filled (``slots``: ``slot_patterns``, compiled
+    with ``re.IGNORECASE``)."""
+
     def fill(slot: re.Match[str]) -> str:
         name = slot.group(1)
-        if name not in slots:
-            raise DataError(
-                f"{path}: {row.phrase!r}: unknown slot {{{name}}}; known: {', '.join(slots)}"
-            )
-        return slots[name]
+        if name not in slots.parts:
+            known = ", ".join(slots.parts)
+            raise DataError(f"{path}: {row.phrase!r}: unknown slot {{{name}}}; known: {known}")
+        return slots.parts[name]
 
-    core = SLOT.sub(fill, spaced(row.pattern))
+    template = spaced(row.pattern)
+    core = SLOT.sub(fill, template)
+    sketch = SLOT.sub(lambda slot: slots.sketches[slot.group(1)], template)
     try:
-        regex = compile_quick(rf"(?<!\w)(?:{core})(?!\w)", re.IGNORECASE)
+        regex = compile_quick(
+            rf"(?<!\w)(?:{core})(?!\w)",
+            re.IGNORECASE,
+            slots.sketch(rf"(?<!\w)(?:{sketch})(?!\w)"),
+        )
     except re.error as error:
         raise DataError(f"{path}: {row.phrase!r}: bad pattern ({error})") from error
     if regex.groups != len(regex.groupindex):

@@ -52,6 +52,7 @@ from pathlib import Path
 
 from kzaz_facts.amount_grammar import read_currency_signs
 from kzaz_facts.errors import DataError
+from kzaz_facts.look_ahead import Shorthands
 from kzaz_facts.period_dates import (
     Meaning,
     PeriodMatch,
@@ -142,7 +143,10 @@ class PeriodFinder:
         self._months = month_numbers(words.months)
         self._numbers = {word.lower(): value for word, value in words.numbers.items()}
         self._ordinals = {word.lower(): value for word, value in words.ordinals.items()}
-        slots = slot_patterns(words, [spaced(row.pattern) for row in year_words], currency_signs)
+        slots = Shorthands(
+            slot_patterns(words, [spaced(row.pattern) for row in year_words], currency_signs),
+            re.IGNORECASE,
+        )
         self._lead = compile_leads([row for row in rows if row.kind == "lead"], path)
         self._rules = tuple(_Rule(row, compile_rule(row, slots, path)) for row in periods)
         for rule in self._rules:
