@@ -9,9 +9,11 @@ description in the exported schema.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from kzaz_facts.field_docs import describe_fields
 
 SCHEMA_VERSION = "1.1"
 
@@ -58,12 +60,16 @@ class Record(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        use_attribute_docstrings=True,
         json_schema_serialization_defaults_required=True,
         # Validators and serializers are built on a model's first use, not at import: a run
         # writing JSON never needs those of the report, nor a command line asking for --help.
         defer_build=True,
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)  # each field's docstring is its description
 
 
 class Document(Record):
