@@ -56,13 +56,10 @@ Span = tuple[int, int]
 
 class Record(BaseModel):
     # Every field is always written (none is left out for being a default), so the schema
-    # of the output lists every field as required.
+    # of the output lists every field as required. Validators are built on first use
+    # (defer_build): a JSON run never builds the report's, --help none.
     model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        json_schema_serialization_defaults_required=True,
-        # Validators and serializers are built on a model's first use, not at import: a run
-        # writing JSON never needs those of the report, nor a command line asking for --help.
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True,
         defer_build=True,
     )
 
