@@ -13,12 +13,13 @@ from pathlib import Path
 
 SEED = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
 
-# Loaded only by the commands that use them: a table or a progress bar (rich), an export
+# Loaded only by the commands that use them: a table or a progress bar (rich), flat rows, an export
 # (duckdb), the schemas, the other commands' outputs.
 NOT_FOR_JSON = [
     "duckdb",
     "pandas",
     "kzaz_facts.export",
+    "kzaz_facts.flat",
     "kzaz_facts.output.schemas",
     "kzaz_facts.output.fact_table",
     "kzaz_facts.output.entities",

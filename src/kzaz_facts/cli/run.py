@@ -113,15 +113,18 @@ def emit(
 
     A table needs the whole report; every other format is written as documents are done.
     """
-    from kzaz_facts import flat as row_writers
-    from kzaz_facts.output import streams
     from kzaz_facts.output.atomic import atomic_stream
+    from kzaz_facts.output.streams import STREAM_WRITERS
 
     if chosen is OutputFormat.table:
         return _table(run, output, keep, wide)
     # CSV is always flat rows; JSON Lines are flat rows with --flat, nested facts without.
-    flat_rows = flat or chosen is OutputFormat.csv
-    write = (row_writers.FLAT_WRITERS if flat_rows else streams.STREAM_WRITERS)[chosen]
+    if flat or chosen is OutputFormat.csv:
+        from kzaz_facts.flat import FLAT_WRITERS
+
+        write = FLAT_WRITERS[chosen]
+    else:
+        write = STREAM_WRITERS[chosen]
     if output is not None:
         with atomic_stream(output) as stream:
             return write(run, stream, keep)
