@@ -8,6 +8,7 @@ bounds are generous (a shared, slow machine must pass), far below the old times.
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import random
 import signal
@@ -130,6 +131,32 @@ def test_time_budget_leaves_no_timer_behind() -> None:
         pass
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the first ring
+def test_a_time_budget_raised_where_it_is_only_reported_is_raised_again() -> None:
+    """The alarm rings while a garbage-collector callback runs (as hypothesis registers one):
+    the exception is only reported there, and the next ring stops the document."""
+    busy = [True]
+
+    def slow_callback(phase: str, info: dict[str, int]) -> None:
+        if busy[0] and phase == "start":
+            busy[0] = False
+            end = time.monotonic() + 0.3
+            while time.monotonic() < end:  # the first alarm (at 0.05 s) rings in here
+                pass
+
+    def document() -> None:
+        gc.collect()
+        time.sleep(2)
+
+    gc.callbacks.append(slow_callback)
+    try:
+        with pytest.raises(DocumentTimeout), time_limit(0.05):
+            document()
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_doc_timeout_refuses_a_negative_number() -> None:

@@ -76,7 +76,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise DocumentTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Then again every 0.1 s: raised while Python runs a garbage-collector callback or a
+    # __del__, the exception is only reported, and the document would go on to its end.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:
