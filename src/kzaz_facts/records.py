@@ -9,9 +9,11 @@ description in the exported schema.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from kzaz_facts.field_docs import describe_fields
 
 SCHEMA_VERSION = "1.1"
 
@@ -54,13 +56,17 @@ Span = tuple[int, int]
 
 class Record(BaseModel):
     # Every field is always written (none is left out for being a default), so the schema
-    # of the output lists every field as required.
+    # of the output lists every field as required. Validators are built on first use
+    # (defer_build): a JSON run never builds the report's, --help none.
     model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        use_attribute_docstrings=True,
-        json_schema_serialization_defaults_required=True,
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True,
+        defer_build=True,
     )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        describe_fields(cls)  # each field's docstring is its description
 
 
 class Document(Record):

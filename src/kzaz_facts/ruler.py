@@ -63,6 +63,13 @@ def _phrase_tokens(pattern: Sequence[dict[str, Any]]) -> list[tuple[list[str], b
     return tokens
 
 
+def _lower_keys(nlp: Language, words: Sequence[str]) -> Any:
+    """``words`` as the ``LOWER`` values a phrase matcher compares (the form it restores its
+    patterns from): a ``Doc`` of them would make a lexeme of each word at start-up, where most
+    are never met in a text."""
+    return [nlp.vocab.strings.add(word.lower()) for word in words]
+
+
 class GazetteerRuler:
     """Tag gazetteer entities with their canonical ``id`` as the span id (``ent.ent_id_``)."""
 
@@ -91,9 +98,7 @@ class GazetteerRuler:
         orth = tuple(frozenset(texts) if pinned else None for texts, pinned in tokens)
         self.rules.append(_Rule(row.label, row.id, orth))
         words = [sorted({text.lower() for text in texts}) for texts, _ in tokens]
-        self.folded.add(
-            key, [Doc(nlp.vocab, words=list(choice)) for choice in itertools.product(*words)]
-        )
+        self.folded.add(key, [_lower_keys(nlp, choice) for choice in itertools.product(*words)])
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))

@@ -133,7 +133,14 @@ class _Pool:
         self, executor: ProcessPoolExecutor, task: Task
     ) -> Future[DocumentResult | ErrorRecord]:
         with signals_held():  # the first submit forks the workers and starts the threads
-            return executor.submit(_work, task)
+            try:
+                return executor.submit(_work, task)
+            except BrokenProcessPool as broken:
+                # A worker died since the last result: the task is lost with those in flight,
+                # and run again with them.
+                lost: Future[DocumentResult | ErrorRecord] = Future()
+                lost.set_exception(broken)
+                return lost
 
     def results(self, tasks: Sequence[Task]) -> Iterator[DocumentResult | ErrorRecord]:
         ahead = TASKS_AHEAD_PER_WORKER * self.workers
