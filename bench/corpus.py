@@ -400,6 +400,23 @@ def generate(out_dir: Path, docs: int, seed: int = 0, *, seeds_dir: Path = SEEDS
     return paths
 
 
+def big_file(path: Path, megabytes: float, seed: int = 0, *, seeds_dir: Path = SEEDS_DIR) -> int:
+    """Write one document of about ``megabytes`` MB: articles one after the other, blank lines
+    between them, under the first one's header. Returns the size in bytes."""
+    if megabytes <= 0:
+        raise ValueError("megabytes must be above 0")
+    material = read_seeds(seeds_dir)
+    rng = random.Random(seed)
+    wanted = int(megabytes * 1e6)
+    size = 0
+    with path.open("wb") as out:
+        while size < wanted:
+            raw = compose(rng, material).strip().encode() + b"\n\n"
+            out.write(raw)
+            size += len(raw)
+    return size
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python bench/corpus.py",

@@ -1,307 +1,56 @@
-"""Throughput of kzaz-facts on a generated corpus, against a bare spaCy floor.
+"""Throughput, start-up and memory of kzaz-facts, as ratios to a bare spaCy floor.
 
-    python bench/run.py --docs 10000
-    python bench/run.py --docs 1000,10000 --jobs 1,2 --out bench/results.md --keep
+    python bench/run.py                       # 1,000 documents, 5 rounds, a 50 MB file
+    python bench/run.py --docs 1000,10000 --repeats 7 --jobs 1,2 --big-mb 50
 
 For every corpus size the same files (written by ``bench/corpus.py`` into a temporary
-directory) go through:
+directory) go through, in each round and one after the other:
 
-* floor: ``spacy.blank("en")`` and the ``sentencizer``, one ``nlp(body)`` per document, as
-  the library calls it; reading the files and splitting headers is not timed;
-* library: ``Engine().run([corpus])`` in process, every item consumed; building the Engine is
-  timed apart;
-* cli: ``kzaz extract CORPUS -f json|jsonl -o FILE --jobs J``, the wall time of the process,
-  start-up included.
+* floor: ``spacy.blank("en")`` and the ``sentencizer``, one ``nlp(body)`` per document;
+* library: ``Engine().run([corpus])`` in process, every item consumed (Engine build apart);
+* cli: ``kzaz extract CORPUS -f FORMAT -o FILE --jobs J``, start-up included; the outputs of
+  every ``--jobs`` value are compared byte for byte;
+* start-up: ``python -c "import spacy; spacy.blank('en')"`` and ``kzaz extract ONE_FILE``.
 
-Each measurement runs in a fresh child process (``run.py --child KIND ...``, which prints one
-JSON line), so the peak RSS of a row is that run's alone. Results go to stdout, to
-``bench/results.md`` and to ``bench/results.json``. Nothing here asserts a timing.
-
-Where the time goes, stage by stage and function by function: ``bench/hotspots.py``.
+The first round is a warm-up and is not counted; the figures are medians over the other
+rounds, wall time and CPU time side by side. Then one big file (``--big-mb``) goes through
+``kzaz extract -f jsonl`` once, for its peak memory. Every measurement runs in a fresh child
+process (``run.py --child ...``, see ``bench/measure.py``). Results go to stdout,
+``bench/results.md`` and ``bench/results.json``; the targets table says which goals are met.
+Nothing here fails on a timing. Where the time goes: ``bench/hotspots.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
-BENCH_DIR = Path(__file__).resolve().parent
-STARTUP_RUNS = 5
-SAMPLE_SECONDS = 0.02  # tree RSS polling interval of the cli launcher
-FORMATS = ("json", "jsonl")
+from measure import BenchError, child_main, run_child
+from report import (
+    BIG_FILE_RSS_TARGET_MB,
+    JOBS_TARGET,
+    LIBRARY_TARGET,
+    NOTES,
+    STARTUP_TARGET,
+    Series,
+    Target,
+    paired_ratio,
+    render_markdown,
+)
 
-
-class BenchError(Exception):
-    """A measurement could not be taken; the message says which and why."""
-
-
-# --- rows ---------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class Row:
-    measurement: str  # "floor", "library", "cli json", "cli jsonl"
-    docs: int
-    jobs: int | None  # None: not a cli row, or kzaz has no --jobs
-    seconds: float
-    bytes: int
-    peak_rss_mb: float
-    tree_rss_mb: float | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def mb_per_s(self) -> float:
-        return self.bytes / 1e6 / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def docs_per_s(self) -> float:
-        return self.docs / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def key(self) -> tuple[str, int | None]:
-        """The same measurement at another corpus size has the same key."""
-        return self.measurement, self.jobs
-
-    def as_json(self, floor: Row | None) -> dict[str, Any]:
-        values = asdict(self)
-        values["mb_per_s"] = round(self.mb_per_s, 4)
-        values["docs_per_s"] = round(self.docs_per_s, 3)
-        values["ratio_to_floor"] = _ratio(self, floor)
-        return values
-
-
-def _ratio(row: Row, floor: Row | None) -> float | None:
-    if floor is None or floor.mb_per_s == 0:
-        return None
-    return round(row.mb_per_s / floor.mb_per_s, 4)
-
-
-@dataclass(slots=True)
-class CorpusRun:
-    """Everything measured on one corpus size."""
-
-    docs: int
-    bytes: int
-    rows: list[Row] = field(default_factory=list)
-    facts: int = 0
-    errors: int = 0
-    import_seconds: float = 0.0
-    build_seconds: float = 0.0
-
-    @property
-    def floor(self) -> Row | None:
-        return next((row for row in self.rows if row.measurement == "floor"), None)
-
-
-# --- children: one measurement per fresh process ------------------------------------------
-
-
-def _peak_rss_mb(who: int) -> float:
-    """``ru_maxrss`` in MB: kilobytes on Linux, bytes on macOS."""
-    peak = resource.getrusage(who).ru_maxrss
-    return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
-
-
-def child_floor(corpus_dir: Path) -> dict[str, Any]:
-    """spaCy's blank English with the sentencizer: the least any spaCy pipeline can cost."""
-    import spacy
-
-    from kzaz_facts.input_files import iter_input_paths
-    from kzaz_facts.load import load_document
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp_seconds = load_seconds = 0.0
-    docs = size = errors = 0
-    for entry in iter_input_paths([str(corpus_dir)]):
-        if not isinstance(entry, Path):
-            errors += 1
-            continue
-        started = time.perf_counter()
-        document = load_document(entry)
-        loaded = time.perf_counter()
-        nlp(document.body)
-        nlp_seconds += time.perf_counter() - loaded
-        load_seconds += loaded - started
-        docs += 1
-        size += entry.stat().st_size
-    return {
-        "seconds": nlp_seconds,
-        "load_seconds": load_seconds,
-        "docs": docs,
-        "bytes": size,
-        "errors": errors,
-        "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF),
-    }
-
-
-def child_library(corpus_dir: Path) -> dict[str, Any]:
-    """The library as a caller uses it: one Engine, a stream of results."""
-    started = time.perf_counter()
-    from kzaz_facts.engine import Engine
-    from kzaz_facts.records import ErrorRecord
-
-    imported = time.perf_counter()
-    engine = Engine()
-    built = time.perf_counter()
-    docs = facts = errors = 0
-    for item in engine.run([str(corpus_dir)]):
-        if isinstance(item, ErrorRecord):
-            errors += 1
-        else:
-            docs += 1
-            facts += len(item.facts)
-    finished = time.perf_counter()
-    return {
-        "seconds": finished - built,
-        "import_seconds": imported - started,
-        "build_seconds": built - imported,
-        "docs": docs,
-        "facts": facts,
-        "errors": errors,
-        "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_SELF),
-    }
-
-
-def _vmrss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass  # the process ended between listing and reading, or is a zombie
-    return 0
-
-
-def _children_from_tasks(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        tasks = os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
-                found.extend(int(child) for child in children.read().split())
-        except (OSError, ValueError):
-            continue
-    return found
-
-
-def _children_from_scan(pid: int) -> list[int]:
-    """For kernels without ``/proc/PID/task/TID/children``: every process's parent id."""
-    found: list[int] = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as stat:
-                # The command name may hold spaces and parentheses; fields follow the last ")".
-                parent = int(stat.read().rpartition(")")[2].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == pid:
-            found.append(int(name))
-    return found
-
-
-class TreeSampler(threading.Thread):
-    """Polls the summed VmRSS of a process and its descendants; keeps the peak."""
-
-    def __init__(self, pid: int, interval: float = SAMPLE_SECONDS) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.interval = interval
-        self.peak_kb = 0
-        self.samples = 0
-        self.done = threading.Event()
-        own = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
-        self.children = _children_from_tasks if os.path.exists(own) else _children_from_scan
-
-    def run(self) -> None:
-        while True:
-            self.peak_kb = max(self.peak_kb, self.tree_kb())
-            self.samples += 1
-            if self.done.wait(self.interval):
-                return
-
-    def tree_kb(self) -> int:
-        pids = [self.pid]
-        for pid in pids:  # grows while it is walked: breadth first over the tree
-            pids.extend(self.children(pid))
-        return sum(_vmrss_kb(pid) for pid in pids)
-
-
-def child_cli(command: Sequence[str]) -> dict[str, Any]:
-    """Run one command; wall time, largest single process (``ru_maxrss``), summed tree RSS.
-
-    This launcher has no other children, so ``RUSAGE_CHILDREN`` speaks of this run only.
-    """
-    with tempfile.TemporaryFile() as stderr:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
-        sampler = TreeSampler(process.pid) if os.path.isdir("/proc") else None
-        if sampler is not None:
-            sampler.start()
-        exit_code = process.wait()
-        seconds = time.perf_counter() - started
-        if sampler is not None:
-            sampler.done.set()
-            sampler.join()
-        stderr.seek(0)
-        message = stderr.read().decode("utf-8", "replace").strip()
-    return {
-        "seconds": seconds,
-        "exit_code": exit_code,
-        "peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
-        "tree_rss_mb": None if sampler is None else sampler.peak_kb * 1024 / 1e6,
-        "samples": 0 if sampler is None else sampler.samples,
-        "stderr_tail": message[-400:],
-    }
-
-
-def child_main(argv: Sequence[str]) -> int:
-    kind, *rest = argv
-    if kind == "floor":
-        result = child_floor(Path(rest[0]))
-    elif kind == "library":
-        result = child_library(Path(rest[0]))
-    elif kind == "cli":
-        result = child_cli(rest[1:] if rest[:1] == ["--"] else rest)
-    else:
-        print(f"bench: unknown child measurement {kind!r}", file=sys.stderr)
-        return 2
-    print(json.dumps(result))
-    return 0
-
-
-def run_child(*argv: str) -> dict[str, Any]:
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", *argv]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        tail = done.stderr.strip()[-2000:]
-        raise BenchError(f"child {argv[0]} failed (exit {done.returncode}):\n{tail}")
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
-
-
-# --- the parent: corpus, measurements, report ---------------------------------------------
+SCRIPT = Path(__file__).resolve()
+BENCH_DIR = SCRIPT.parent
 
 
 def _progress(message: str) -> None:
@@ -363,224 +112,137 @@ def machine(kzaz: Path) -> dict[str, Any]:
     }
 
 
-def supports_jobs(kzaz: Path) -> bool:
-    """Whether ``kzaz extract`` takes ``--jobs``; a wide, plain help keeps the name whole."""
-    environment = {**os.environ, "COLUMNS": "240", "NO_COLOR": "1", "TERM": "dumb"}
-    shown = subprocess.run(
-        [str(kzaz), "extract", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=environment,
-    )
-    return "--jobs" in shown.stdout
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def best_wall_seconds(command: Sequence[str], runs: int = STARTUP_RUNS) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-        )
-        elapsed = time.perf_counter() - started
-        if done.returncode != 0:
-            tail = done.stderr.decode("utf-8", "replace").strip()[-400:]
-            raise BenchError(f"{' '.join(command)} exited {done.returncode}: {tail}")
-        best = min(best, elapsed)
-    return best
+class Plan:
+    """The measurements of one run, each a Series filled round by round."""
 
+    def __init__(self, args: argparse.Namespace, work_dir: Path) -> None:
+        self.kzaz: Path = args.kzaz
+        self.formats: list[str] = [part for part in args.formats.split(",") if part]
+        self.jobs = _positive_ints([args.jobs], "--jobs")
+        self.work_dir = work_dir
+        self.corpora: list[tuple[int, Path, int]] = []  # docs, directory, bytes
+        self.series: dict[str, Series] = {}
+        self.digests: dict[tuple[int, str], dict[int, set[str]]] = {}
+        self.library_runs: dict[int, dict[str, Any]] = {}
 
-def _count_output(path: Path, output_format: str) -> tuple[int | None, int | None]:
-    """(facts, documents) found in a ``kzaz extract`` output file; None when unknown."""
-    if output_format == "json":
-        report = json.loads(path.read_text(encoding="utf-8"))
-        return len(report.get("facts", [])), len(report.get("documents", []))
-    with path.open(encoding="utf-8") as lines:
-        return sum(1 for line in lines if line.strip()), None
+    def series_for(self, name: str, docs: int, size: int) -> Series:
+        key = f"{name}@{docs}"
+        if key not in self.series:
+            self.series[key] = Series(name, docs, size)
+        return self.series[key]
 
+    def one_round(self, record: bool, one_file: Path) -> None:
+        for docs, corpus_dir, size in self.corpora:
+            self._take("floor", docs, size, record, run_child(SCRIPT, "floor", str(corpus_dir)))
+            library = run_child(SCRIPT, "library", str(corpus_dir))
+            self.library_runs[docs] = library
+            self._take("library", docs, size, record, library)
+            for output_format in self.formats:
+                for jobs in self.jobs:
+                    self._cli(docs, corpus_dir, size, output_format, jobs, record)
+        blank = [sys.executable, "-c", "import spacy; spacy.blank('en')"]
+        out = self.work_dir / "one.json"
+        extract = [str(self.kzaz), "extract", str(one_file), "-f", "json", "-o", str(out)]
+        self._take("start-up spacy.blank", 1, 0, record, self._command(blank))
+        self._take("start-up kzaz extract", 1, 0, record, self._command(extract))
 
-def measure_corpus(
-    corpus_dir: Path,
-    docs: int,
-    size: int,
-    *,
-    kzaz: Path,
-    jobs: Sequence[int | None],
-    out_dir: Path,
-    keep: bool,
-) -> CorpusRun:
-    run = CorpusRun(docs=docs, bytes=size)
+    def _cli(
+        self, docs: int, corpus_dir: Path, size: int, fmt: str, jobs: int, record: bool
+    ) -> None:
+        output = self.work_dir / f"extract-{docs}-j{jobs}.{fmt}"
+        command = [str(self.kzaz), "extract", str(corpus_dir), "-f", fmt, "-o", str(output)]
+        result = self._command([*command, "--jobs", str(jobs)])
+        self._take(f"cli {fmt} --jobs {jobs}", docs, size, record, result)
+        self.digests.setdefault((docs, fmt), {}).setdefault(jobs, set()).add(_digest(output))
+        output.unlink()
 
-    _progress(f"{docs} docs: floor (blank English + sentencizer)")
-    floor = run_child("floor", str(corpus_dir))
-    run.rows.append(
-        Row(
-            "floor",
-            docs,
-            None,
-            floor["seconds"],
-            size,
-            floor["peak_rss_mb"],
-            notes=[f"reading and header split {floor['load_seconds']:.2f} s, not timed"],
-        )
-    )
-
-    _progress(f"{docs} docs: library (Engine in process)")
-    library = run_child("library", str(corpus_dir))
-    run.facts, run.errors = library["facts"], library["errors"]
-    run.import_seconds, run.build_seconds = library["import_seconds"], library["build_seconds"]
-    notes = [f"Engine build {library['build_seconds']:.2f} s, not timed"]
-    if library["errors"]:
-        notes.append(f"{library['errors']} input errors")
-    run.rows.append(
-        Row("library", docs, None, library["seconds"], size, library["peak_rss_mb"], notes=notes)
-    )
-
-    for output_format in FORMATS:
-        for job_count in jobs:
-            label = "unsupported" if job_count is None else str(job_count)
-            _progress(f"{docs} docs: kzaz extract -f {output_format}, jobs {label}")
-            output = out_dir / f"extract-{docs}-j{label}.{output_format}"
-            command = [str(kzaz), "extract", str(corpus_dir), "-f", output_format]
-            command += ["-o", str(output)]
-            if job_count is not None:
-                command += ["--jobs", str(job_count)]
-            launched = run_child("cli", "--", *command)
-            notes = [] if job_count is not None else ["(jobs unsupported)"]
-            if launched["exit_code"] != 0:
-                notes.append(f"exit {launched['exit_code']}: {launched['stderr_tail'][-120:]}")
-            if output.exists():
-                facts, documents = _count_output(output, output_format)
-                if output_format == "json" and (facts, documents) != (run.facts, docs):
-                    notes.append(f"{facts} facts/{documents} docs, library {run.facts}/{docs}")
-                if not keep:
-                    output.unlink()
-            else:
-                notes.append("no output file")
-            run.rows.append(
-                Row(
-                    f"cli {output_format}",
-                    docs,
-                    job_count,
-                    launched["seconds"],
-                    size,
-                    launched["peak_rss_mb"],
-                    launched["tree_rss_mb"],
-                    notes,
-                )
+    def _command(self, command: list[str]) -> dict[str, Any]:
+        result = run_child(SCRIPT, "command", "--", *command)
+        if result["exit_code"] != 0:
+            raise BenchError(
+                f"{' '.join(command)} exited {result['exit_code']}: {result['stderr_tail']}"
             )
-    return run
+        return result
+
+    def _take(self, name: str, docs: int, size: int, record: bool, result: dict[str, Any]) -> None:
+        series = self.series_for(name, docs, size)
+        if record:
+            series.add(result)
+
+    def identical_outputs(self, docs: int, fmt: str) -> bool:
+        """Every run of every --jobs value wrote the same bytes."""
+        by_jobs = self.digests.get((docs, fmt), {})
+        return len(set().union(*by_jobs.values())) == 1 if by_jobs else False
 
 
-def rss_ratios(runs: Sequence[CorpusRun]) -> list[dict[str, Any]]:
-    """Peak RSS at the largest corpus over the smallest, per measurement."""
-    if len(runs) < 2:
-        return []
-    small = min(runs, key=lambda run: run.docs)
-    large = max(runs, key=lambda run: run.docs)
-    by_key = {row.key: row for row in small.rows}
-    ratios: list[dict[str, Any]] = []
-    for row in large.rows:
-        base = by_key.get(row.key)
-        if base is None or base.peak_rss_mb == 0:
-            continue
-        tree = None
-        if row.tree_rss_mb and base.tree_rss_mb:
-            tree = round(row.tree_rss_mb / base.tree_rss_mb, 3)
-        ratios.append(
-            {
-                "measurement": row.measurement,
-                "jobs": row.jobs,
-                "docs": [small.docs, large.docs],
-                "peak_rss": round(row.peak_rss_mb / base.peak_rss_mb, 3),
-                "tree_rss": tree,
-            }
+def big_file_run(plan: Plan, megabytes: float, seed: int) -> Series:
+    from corpus import big_file  # bench/ is sys.path[0] when run as `python bench/run.py`
+
+    path = plan.work_dir / "big.txt"
+    size = big_file(path, megabytes, seed)
+    _progress(f"one file of {size / 1e6:.1f} MB: kzaz extract -f jsonl")
+    output = plan.work_dir / "big.jsonl"
+    command = [str(plan.kzaz), "extract", str(path), "-f", "jsonl", "-o", str(output)]
+    series = Series("cli jsonl, one big file", 1, size)
+    result = plan._command(command)
+    series.add(result)
+    with output.open(encoding="utf-8") as lines:
+        series.notes.append(f"{sum(1 for _ in lines):,} facts")
+    output.unlink()
+    path.unlink()
+    return series
+
+
+def targets(plan: Plan, big: Series | None) -> list[Target]:
+    docs = max(docs for docs, _, _ in plan.corpora)
+    floor = plan.series_for("floor", docs, 0)
+    library = plan.series_for("library", docs, 0)
+    by_cpu = paired_ratio(floor.cpus, library.cpus)
+    by_wall = paired_ratio(floor.walls, library.walls)
+    found = [
+        Target(
+            f"library throughput, {docs:,} docs, one core",
+            f">= {LIBRARY_TARGET}× the floor",
+            f"{by_cpu:.3f}× (CPU), {by_wall:.3f}× (wall)",
+            by_cpu >= LIBRARY_TARGET,
         )
-    return ratios
-
-
-# --- rendering ----------------------------------------------------------------------------
-
-NOTES = (
-    "MB = 10^6 bytes of file text (UTF-8); every row reads the same files.",
-    'floor: spacy.blank("en") + sentencizer, one nlp(body) per document, nothing else timed.',
-    "library: Engine().run([corpus]) in process, every result consumed; Engine build apart.",
-    "cli: wall time of `kzaz extract CORPUS -f FORMAT -o FILE [--jobs J]`, start-up included.",
-    "× floor: MB/s of the row over MB/s of the floor on the same corpus.",
-    "peak RSS: ru_maxrss of the measuring process (floor, library) or of the largest single "
-    "process of the kzaz run (cli; with --jobs > 1 the largest one process, not the sum).",
-    f"tree RSS: peak of the summed VmRSS of the kzaz process and its children, sampled every "
-    f"{SAMPLE_SECONDS * 1000:.0f} ms (pages shared after fork are counted in each process).",
-)
-
-
-def _number(value: float | None, digits: int) -> str:
-    return "–" if value is None else f"{value:,.{digits}f}"
-
-
-def _jobs_cell(row: Row) -> str:
-    if row.measurement.startswith("cli"):
-        return "–" if row.jobs is None else str(row.jobs)
-    return ""
-
-
-def render_markdown(results: dict[str, Any], runs: Sequence[CorpusRun]) -> str:
-    info = results["machine"]
-    startup = results["startup"]
-    lines = [
-        "# kzaz-facts throughput",
-        "",
-        f"Machine: {info['cpu']}, {info['cores']} cores ({info['usable_cores']} usable); "
-        f"{info['platform']}; Python {info['python']}; spaCy {info['spacy']}; {info['kzaz']}.",
-        "",
     ]
-    for run in runs:
-        per_doc = run.facts / run.docs if run.docs else 0.0
-        lines.append(
-            f"Corpus: `bench/corpus.py --docs {run.docs} --seed {results['seed']}`: "
-            f"{run.bytes / 1e6:.2f} MB, {per_doc:.2f} facts/doc, {run.errors} input errors; "
-            f"Engine import {run.import_seconds:.2f} s, build {run.build_seconds:.2f} s."
+    blank = plan.series_for("start-up spacy.blank", 1, 0)
+    extract = plan.series_for("start-up kzaz extract", 1, 0)
+    startup = paired_ratio(extract.walls, blank.walls)
+    found.append(
+        Target(
+            "`kzaz extract ONE_FILE`",
+            f"<= {STARTUP_TARGET}× `spacy.blank('en')`",
+            f"{startup:.2f}× ({extract.wall:.3f} s against {blank.wall:.3f} s, wall)",
+            startup <= STARTUP_TARGET,
         )
-    lines += [
-        "",
-        "| measurement | docs | jobs | seconds | MB/s | docs/s | × floor "
-        "| peak RSS MB | tree RSS MB | notes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    rows = sorted(
-        ((run, row) for run in runs for row in run.rows),
-        key=lambda pair: (_order(pair[1]), pair[1].jobs or 0, pair[1].docs),
     )
-    for run, row in rows:
-        lines.append(
-            f"| {row.measurement} | {row.docs:,} | {_jobs_cell(row)} | {row.seconds:,.2f} "
-            f"| {row.mb_per_s:,.3f} | {row.docs_per_s:,.1f} | {_number(_ratio(row, run.floor), 2)} "
-            f"| {row.peak_rss_mb:,.0f} | {_number(row.tree_rss_mb, 0)} | {'; '.join(row.notes)} |"
+    measured = (
+        "not run" if big is None else f"{big.peak_mb:,.0f} MB ({big.bytes / 1e6:.1f} MB file)"
+    )
+    met = None if big is None else big.peak_mb < BIG_FILE_RSS_TARGET_MB
+    found.append(
+        Target("one big file, peak RSS", f"< {BIG_FILE_RSS_TARGET_MB:.0f} MB", measured, met)
+    )
+    if 1 in plan.jobs and 2 in plan.jobs and "json" in plan.formats:
+        one = plan.series_for("cli json --jobs 1", docs, 0)
+        two = plan.series_for("cli json --jobs 2", docs, 0)
+        speedup = paired_ratio(one.walls, two.walls)
+        same = plan.identical_outputs(docs, "json")
+        found.append(
+            Target(
+                "`--jobs 2` over `--jobs 1`, JSON",
+                f">= {JOBS_TARGET}×, same bytes",
+                f"{speedup:.2f}× (wall), {'identical' if same else 'outputs differ'}",
+                speedup >= JOBS_TARGET and same,
+            )
         )
-    lines += [
-        "",
-        f"Start-up, best of {STARTUP_RUNS} (wall): `kzaz --version` "
-        f"{startup['version_seconds']:.3f} s; `kzaz extract ONE_FILE -f json` "
-        f"{startup['extract_one_seconds']:.3f} s ({startup['file_bytes']:,} bytes).",
-    ]
-    if results["rss_ratios"]:
-        small, large = results["rss_ratios"][0]["docs"]
-        lines += ["", f"Peak RSS, {large:,} docs over {small:,} docs:", ""]
-        for ratio in results["rss_ratios"]:
-            jobs = "" if ratio["jobs"] is None else f" (jobs {ratio['jobs']})"
-            tree = "" if ratio["tree_rss"] is None else f", tree {ratio['tree_rss']:.2f}×"
-            lines.append(f"- {ratio['measurement']}{jobs}: {ratio['peak_rss']:.2f}×{tree}")
-    lines += ["", *(f"- {note}" for note in NOTES), ""]
-    return "\n".join(lines)
-
-
-def _order(row: Row) -> int:
-    names = ["floor", "library", *(f"cli {name}" for name in FORMATS)]
-    return names.index(row.measurement) if row.measurement in names else len(names)
-
-
-# --- command line -------------------------------------------------------------------------
+    return found
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -595,7 +257,17 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         help="Corpus size; repeatable or comma separated, e.g. 1000,10000 (default 1000).",
     )
     parser.add_argument(
-        "--jobs", default="1,2", help="kzaz extract --jobs values, comma separated (default 1,2)."
+        "--repeats", type=int, default=5, help="Rounds after the warm-up (default 5)."
+    )
+    parser.add_argument("--jobs", default="1,2", help="kzaz extract --jobs values (default 1,2).")
+    parser.add_argument(
+        "--formats", default="json", help="Output formats, e.g. json,jsonl (default json)."
+    )
+    parser.add_argument(
+        "--big-mb",
+        type=float,
+        default=50.0,
+        help="Size of the one big file in MB; 0 skips it (default 50).",
     )
     parser.add_argument(
         "--out",
@@ -617,74 +289,61 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def bench(args: argparse.Namespace, out: IO[str]) -> None:
-    from corpus import generate  # bench/ is sys.path[0] when run as `python bench/run.py`
+    from corpus import generate
 
-    sizes = _positive_ints(args.docs or ["1000"], "--docs")
-    kzaz: Path = args.kzaz
-    if not kzaz.exists():
-        raise BenchError(f"no kzaz executable at {kzaz}; give one with --kzaz PATH")
-    jobs: list[int | None] = list(_positive_ints([args.jobs], "--jobs"))
-    if not supports_jobs(kzaz):
-        _progress("kzaz extract has no --jobs: one cli run per format, without the flag")
-        jobs = [None]
-
+    if not args.kzaz.exists():
+        raise BenchError(f"no kzaz executable at {args.kzaz}; give one with --kzaz PATH")
+    if args.repeats < 1:
+        raise BenchError("--repeats must be at least 1")
     work_dir = Path(tempfile.mkdtemp(prefix="kzaz-bench-"))
     try:
-        out_dir = work_dir / "out"
-        out_dir.mkdir()
-        runs: list[CorpusRun] = []
+        plan = Plan(args, work_dir)
         smallest: Path | None = None
-        for docs in sizes:
+        for docs in _positive_ints(args.docs or ["1000"], "--docs"):
             corpus_dir = work_dir / f"corpus-{docs}"
             _progress(f"{docs} docs: writing the corpus to {corpus_dir}")
             paths = generate(corpus_dir, docs, args.seed)
-            size = sum(path.stat().st_size for path in paths)
+            plan.corpora.append((docs, corpus_dir, sum(path.stat().st_size for path in paths)))
             candidate = min(paths, key=lambda path: path.stat().st_size)
             if smallest is None or candidate.stat().st_size < smallest.stat().st_size:
                 smallest = candidate
-            runs.append(
-                measure_corpus(
-                    corpus_dir, docs, size, kzaz=kzaz, jobs=jobs, out_dir=out_dir, keep=args.keep
-                )
-            )
-        assert smallest is not None  # sizes is never empty
-        _progress("start-up times")
-        startup = {
-            "version_seconds": best_wall_seconds([str(kzaz), "--version"]),
-            "extract_one_seconds": best_wall_seconds(
-                [str(kzaz), "extract", str(smallest), "-f", "json"]
-            ),
-            "file_bytes": smallest.stat().st_size,
-            "runs": STARTUP_RUNS,
-        }
+        assert smallest is not None  # _positive_ints never returns an empty list
+        for number in range(args.repeats + 1):
+            _progress("warm-up round" if number == 0 else f"round {number} of {args.repeats}")
+            plan.one_round(number > 0, smallest)
+        big = big_file_run(plan, args.big_mb, args.seed) if args.big_mb > 0 else None
+        rows = [*plan.series.values(), *([big] if big else [])]
+        for docs, _, _ in plan.corpora:
+            for fmt in plan.formats:
+                if not plan.identical_outputs(docs, fmt):
+                    plan.series_for(f"cli {fmt} --jobs {plan.jobs[-1]}", docs, 0).notes.append(
+                        "output differs between runs or --jobs values"
+                    )
+        found = targets(plan, big)
         results: dict[str, Any] = {
-            "machine": machine(kzaz),
+            "machine": machine(args.kzaz),
             "seed": args.seed,
-            "jobs_supported": jobs != [None],
+            "repeats": args.repeats,
             "corpora": [
                 {
-                    "docs": run.docs,
-                    "bytes": run.bytes,
-                    "facts": run.facts,
-                    "facts_per_doc": round(run.facts / run.docs, 3),
-                    "errors": run.errors,
-                    "engine_import_seconds": round(run.import_seconds, 4),
-                    "engine_build_seconds": round(run.build_seconds, 4),
+                    "docs": docs,
+                    "bytes": size,
+                    "facts_per_doc": round(plan.library_runs[docs]["facts"] / docs, 3),
+                    "engine_import_seconds": round(plan.library_runs[docs]["import_seconds"], 4),
+                    "engine_build_seconds": round(plan.library_runs[docs]["build_seconds"], 4),
                 }
-                for run in runs
+                for docs, _, size in plan.corpora
             ],
-            "startup": startup,
-            "rows": [row.as_json(run.floor) for run in runs for row in run.rows],
-            "rss_ratios": rss_ratios(runs),
+            "targets": [target.as_json() for target in found],
+            "measurements": [row.as_json() for row in rows],
             "notes": list(NOTES),
         }
     finally:
         if args.keep:
-            _progress(f"corpus and outputs kept in {work_dir}")
+            _progress(f"corpus kept in {work_dir}")
         else:
             shutil.rmtree(work_dir, ignore_errors=True)
-
-    markdown = render_markdown(results, runs)
+    markdown = render_markdown(results, rows, found)
     json_path = args.out.with_suffix(".json")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown, encoding="utf-8")
@@ -700,7 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(arguments)
     try:
         bench(args, sys.stdout)
-    except (BenchError, OSError) as error:
+    except (BenchError, OSError, ValueError) as error:
         print(f"bench: error: {error}", file=sys.stderr)
         return 1
     return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict
 
@@ -234,6 +234,33 @@ WORDS = [
     "so far", "following the outcomes of", "9M", "june", "quarters", "through", "Feb",
 ]
 # fmt: on
+
+
+@settings(deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS) | st.text(max_size=3), max_size=40),
+    separators=st.sampled_from([" ", "", "  ", "\n"]),
+    cut=st.tuples(st.integers(0, 20), st.integers(0, 300)),
+)
+def test_one_scan_finds_what_each_row_finds(
+    words: list[str], separators: str, cut: tuple[int, int]
+) -> None:
+    """The finder tries the rows only where their first letters fit: the same matches as
+    running every row's own pattern over the text."""
+    text = separators.join(words)
+    finder = default_finder()
+    patterns = finder._scan.patterns
+    start, end = cut
+    expected = sorted(
+        (m.start(), index, m.end(), sorted(m.groupdict().items(), key=str))
+        for index, pattern in enumerate(patterns)
+        for m in pattern.finditer(text, start, end)
+    )
+    found = [
+        (m.start(), index, m.end(), sorted(m.groupdict().items(), key=str))
+        for index, m in finder._scan.finditer(text, start, end)
+    ]
+    assert found == expected
 
 
 @given(

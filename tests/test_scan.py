@@ -1,4 +1,5 @@
-"""quick_start finds exactly the matches of the pattern it speeds up."""
+"""Word lists become regexes one way; quick_start and MultiScan find exactly the matches of the
+patterns they speed up."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzaz_facts.scan import quick_start
+from kzaz_facts.scan import MultiScan, compile_words, quick_start, words_pattern
+from kzaz_facts.scan_prefix import prefixes
 
 PATTERNS = [
     re.compile(r"(?<!\w)(?:(?:about|some)\s+)?(?P<n>\d{1,3}|ten|two)\s+(?:months|years)(?!\w)", re.I),
@@ -41,3 +43,73 @@ def test_look_ahead_lists_the_first_letters() -> None:
 def test_unknown_first_letters_leave_the_pattern_alone(source: str) -> None:
     pattern = re.compile(source)
     assert quick_start(pattern) is pattern
+
+
+# -- one word-list builder --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("phrases", "text", "found"),
+    [
+        (["trade", "trade turnover"], "Trade  turnover grew", ["Trade  turnover"]),
+        (["that is", "that is equal to"], "That is equal to $5", ["That is equal to"]),
+        (["export*", "of goods"], "exported exports of goods", ["exported", "exports", "of goods"]),
+        (["Sep", "Sept"], "Sept. 5", ["Sept"]),
+        (["bn"], "5bn and bn", ["bn"]),
+        (["$", "USD"], "$5 or USD5 or 5 USD", ["$", "USD"]),
+    ],
+)
+def test_words_pattern_finds_the_longest_phrase(
+    phrases: list[str], text: str, found: list[str]
+) -> None:
+    assert [m.group() for m in compile_words(phrases).finditer(text)] == found
+
+
+def test_words_pattern_case_and_bounds() -> None:
+    assert re.findall(words_pattern(["And"], case_sensitive=True), "and And AND") == ["And"]
+    assert re.findall(words_pattern(["bn"], bounded=False), "5bn") == ["bn"]
+    assert re.findall(words_pattern(["up to"], space=r"[ \t]+"), "up to, up\nto") == ["up to"]
+    assert words_pattern([]) == "(?!)"
+
+
+# -- many patterns in one scan ------------------------------------------------------------------
+SCANNED = [
+    *PATTERNS,
+    re.compile(r"(?<!\w)(?:Q[1-4]|H[12])(?:\s*20\d\d)?(?!\w)", re.I),
+    re.compile(r"(?<!\w)(?:the\s+)?(?:first|second)\s+half(?!\w)", re.I),
+    re.compile(r"x?"),  # may be empty: scanned on its own
+    re.compile(r".o"),  # starts with anything: scanned on its own
+]
+SCAN_WORDS = [*WORDS, "Q3 ", "h1", " 2023", "the first half", "Second  half", "ó", "\u00a0"]
+
+
+@pytest.mark.parametrize(
+    "patterns", [SCANNED, SCANNED[4:6], SCANNED[:2]], ids=["all", "word", "other"]
+)
+@settings(max_examples=200, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(SCAN_WORDS) | st.text(max_size=4), max_size=25),
+    cut=st.tuples(st.integers(0, 60), st.integers(0, 200)),
+)
+def test_multiscan_finds_what_each_pattern_finds(
+    patterns: list[re.Pattern[str]], parts: list[str], cut: tuple[int, int]
+) -> None:
+    text = "".join(parts)
+    start, end = cut
+    expected = sorted(
+        ((m.start(), index), m.span(), m.groupdict())
+        for index, pattern in enumerate(patterns)
+        for m in pattern.finditer(text, start, end)
+    )
+    found = [
+        ((m.start(), index), m.span(), m.groupdict())
+        for index, m in MultiScan(patterns).finditer(text, start, end)
+    ]
+    assert found == expected
+
+
+def test_prefixes_are_folded_and_unknown_starts_have_none() -> None:
+    found = prefixes(re.compile(r"(?<!\w)Q[1-4]\s+20\d\d", re.I), 4)
+    assert found is not None
+    assert found.keys == {"q0 0", "q0  "}
+    assert found.word_start
+    assert prefixes(re.compile(r"x?"), 4) is None
+    assert prefixes(re.compile(r".x"), 4) is None

@@ -12,6 +12,7 @@ import pytest
 from kzaz_facts import extract_text
 from kzaz_facts.engine import Engine
 from kzaz_facts.load import parse_document
+from kzaz_facts.records import ErrorRecord
 from kzaz_facts.resources import default_data_dir
 
 
@@ -30,13 +31,12 @@ def test_every_table_is_read_once_per_engine(monkeypatch: pytest.MonkeyPatch) ->
     tables = sorted(
         path.relative_to(data_dir).as_posix()
         for path in data_dir.rglob("*")
-        # The file loader's words are read once per process, on the first file loaded; the
-        # country codes only by the command-line filters (`--parties KZ,AZ`), never the Engine.
-        if path.suffix in {".json", ".jsonl"}
-        and path.name not in {"loader.jsonl", "country_codes.jsonl"}
+        # The country codes are read only by the command-line filters (`--parties KZ,AZ`).
+        if path.suffix in {".json", ".jsonl"} and path.name != "country_codes.jsonl"
     )
     assert "entities/people.jsonl" in tables
     assert "triggers/words.jsonl" in tables
+    assert "loader.jsonl" in tables
     assert {name: reads[name] for name in tables} == dict.fromkeys(tables, 1)
 
 
@@ -105,3 +105,49 @@ def test_periods_are_found_once_per_document_by_the_pipeline(
         ("actual", "In January-May 2023"),
         ("target", "by 2030"),
     ]
+
+
+def test_no_regex_is_compiled_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every pattern is built with the tables: a document only runs compiled regexes (a
+    pattern source compiled again would be parsed again: re's cache misses it)."""
+    import re._parser as sre_parse
+
+    engine = Engine()
+    text = (
+        " date 2024-03-05\nBAKU, Azerbaijan, March 5. Trade between Kazakhstan and Azerbaijan "
+        "reached $300 million in January-May 2023, up 12% compared to the same period of 2022. "
+        "That is $50 million more. Since then, 20,000 tourists from Kazakhstan visited Baku.\n"
+    )
+    engine.process(parse_document(text, doc_id="warm", path="warm"))
+    parsed: list[str] = []
+    parse = sre_parse.parse
+
+    def counting(source: str, *args: Any) -> Any:
+        parsed.append(source)
+        return parse(source, *args)
+
+    monkeypatch.setattr(sre_parse, "parse", counting)
+    other = text.replace("2023", "2022").replace("Baku", "Aktau")
+    engine.process(parse_document(other, doc_id="d", path="d", patterns=engine.tables.header))
+    assert parsed == []
+
+
+def test_data_dir_applies_to_the_file_loader(tmp_path: Path) -> None:
+    """``--data DIR`` reaches the loader's tables too: a date-line label added there is read."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(default_data_dir(), data)
+    with (data / "loader.jsonl").open("a", encoding="utf-8") as rows:
+        rows.write('{"kind": "date_label", "phrase": "issued"}\n')
+    text = "Issued: 10 April 2023\n\nTrade grew by 5%.\n"
+    packaged = Engine().tables.header
+    assert parse_document(text, doc_id="d", path="d", patterns=packaged).date_source != "header"
+    engine = Engine(data)
+    document = parse_document(text, doc_id="d", path="d", patterns=engine.tables.header)
+    assert (document.date, document.date_source) == (dt.date(2023, 4, 10), "header")
+    path = tmp_path / "issued.txt"
+    path.write_text(text, encoding="utf-8")
+    (result,) = engine.run([str(path)])
+    assert not isinstance(result, ErrorRecord)
+    assert result.document.date == dt.date(2023, 4, 10)

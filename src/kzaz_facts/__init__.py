@@ -39,12 +39,12 @@ def extract_text(
     from kzaz_facts.load import parse_document
     from kzaz_facts.report import build_report
 
-    document = parse_document(text, doc_id=doc_id, path=doc_id)
+    engine = engine or default_engine()
+    document = parse_document(text, doc_id=doc_id, path=doc_id, patterns=engine.tables.header)
     if date is not None:
         document = document.model_copy(
             update={"date": date, "date_source": "header", "date_precision": "day"}
         )
-    engine = engine or default_engine()
     return build_report([engine.process(document)])
 
 

@@ -20,7 +20,7 @@ from kzaz_facts.errors import DataError
 from kzaz_facts.guarded import guarded
 from kzaz_facts.numbers import GROUPED, NumbersTable, NumberWords, number_words
 from kzaz_facts.resources import read_jsonl
-from kzaz_facts.scan import alternation, bare_alternation, key, not_followed_by, phrase_pattern
+from kzaz_facts.scan import key, not_followed_by, words_pattern
 from kzaz_facts.text_windows import Rule
 
 CURRENCIES_FILE = "currencies.jsonl"
@@ -129,7 +129,7 @@ def currency_names(currencies: list[CurrencyRow]) -> re.Pattern[str]:
     True
     """
     aliases = [alias for row in currencies for alias in (*row.names, *row.symbols)]
-    return re.compile(alternation(aliases), re.IGNORECASE)
+    return re.compile(words_pattern(aliases), re.IGNORECASE)
 
 
 def read_currency_signs(data_dir: Path) -> str:
@@ -199,12 +199,12 @@ def _word_figures(numbers: NumbersTable) -> tuple[str, str]:
     """Regexes for a figure in words: one needing no scale ("five") and one needing a scale
     ("a", "half a", "a quarter of a")."""
     small = (
-        f"(?:{alternation(numbers.tens)}(?:[\\s-]+{alternation(numbers.units)})?"
-        f"|{alternation(numbers.units)})"
+        f"(?:{words_pattern(numbers.tens)}(?:[\\s-]+{words_pattern(numbers.units)})?"
+        f"|{words_pattern(numbers.units)})"
     )
-    article = alternation(numbers.articles)
-    hundred = alternation(numbers.hundreds)
-    fraction = alternation(numbers.fractions)
+    article = words_pattern(numbers.articles)
+    hundred = words_pattern(numbers.hundreds)
+    fraction = words_pattern(numbers.fractions)
     cardinal = (
         f"(?:(?:{small}|{article})\\s+{hundred}(?:\\s+(?:and\\s+)?{small})?|{small})"
         f"(?:\\s+and\\s+{article}\\s+{fraction})?"
@@ -217,11 +217,11 @@ def _word_figures(numbers: NumbersTable) -> tuple[str, str]:
 def _figure(numbers: NumbersTable, *, symbol_scales: bool = False, words: bool = True) -> str:
     """One figure: digits or number words, with an optional scale ("1.2 million", "$1bn")."""
     # no word boundary in front: "$1bn" and "300mln" are written solid
-    scale = f"{bare_alternation(numbers.scales)}\\b"
+    scale = f"{words_pattern(numbers.scales, bounded=False)}\\b"
     digit_scale = f"(?:\\s+|-)?{scale}"
     if symbol_scales:
         # "$5m", "€300k": single-letter scales only when written solid after a currency sign
-        digit_scale = f"(?:{digit_scale}|{bare_alternation(numbers.symbol_scales)}\\b)"
+        digit_scale = f"(?:{digit_scale}|{words_pattern(numbers.symbol_scales, bounded=False)}\\b)"
     digits = f"{_DIGIT_FIGURE}(?:{digit_scale})?"
     if not words:
         return f"(?:{digits})"
@@ -237,22 +237,22 @@ def amount_patterns(
     units: list[UnitRow],
     qualifiers: list[QualifierRow],
 ) -> tuple[Rule, ...]:
-    before = alternation(row.phrase for row in qualifiers if row.position == "before")
-    after = alternation(row.phrase for row in qualifiers if row.position == "after")
-    codes = alternation((code for row in currencies for code in row.codes), case_sensitive=True)
-    prefix = f"(?:{alternation(symbol for row in currencies for symbol in row.symbols)}|{codes})"
+    before = words_pattern(row.phrase for row in qualifiers if row.position == "before")
+    after = words_pattern(row.phrase for row in qualifiers if row.position == "after")
+    codes = words_pattern((code for row in currencies for code in row.codes), case_sensitive=True)
+    prefix = f"(?:{words_pattern(symbol for row in currencies for symbol in row.symbols)}|{codes})"
     extracted = [name for row in units if row.extract for name in row.names]
     suffix = (
-        f"(?:{alternation(name for row in currencies for name in row.names)}|{codes}"
-        f"|{alternation(extracted)})"
+        f"(?:{words_pattern(name for row in currencies for name in row.names)}|{codes}"
+        f"|{words_pattern(extracted)})"
     )
-    modified = alternation(
+    modified = words_pattern(
         name for row in units if row.extract and row.modifier for name in row.names
     )
-    skipped = alternation(name for row in units if not row.extract for name in row.names)
+    skipped = words_pattern(name for row in units if not row.extract for name in row.names)
     # one describing word between figure and noun ("60,000 foreign tourists"), but not a
     # function word, number word or measure ("30 years later people" is no amount)
-    blocked = alternation(
+    blocked = words_pattern(
         [*numbers.function_words, *numbers.units, *numbers.tens, *numbers.scales, *extracted]
     )
     modifier = f"(?!{blocked}|{skipped})[^\\W\\d_][\\w'’]*(?:-[^\\W\\d_][\\w'’]*)*"
@@ -264,7 +264,7 @@ def amount_patterns(
     qualifier_after = f"(?:\\s+(?P<qafter>{after})(?!\\s+than\\b))?"
     figure = _figure(numbers)
     prefixed_figure = _figure(numbers, symbol_scales=True, words=False)
-    landmark = alternation(numbers.landmarks)
+    landmark = words_pattern(numbers.landmarks)
 
     prefixed = (
         f"{start}{qualifier}(?P<pre>{prefix})\\s?(?P<f1>{prefixed_figure}){_NOT_GLUED}"
@@ -302,26 +302,25 @@ def change_patterns(
     numbers: NumbersTable, qualifiers: list[QualifierRow], change_words: list[ChangeWordRow]
 ) -> tuple[Rule, ...]:
     directed = [row for row in change_words if row.position is not None]
-    before = alternation(
+    before = words_pattern(
         w for row in directed if row.position in ("before", "both") for w in row.words
     )
-    after = alternation(
+    after = words_pattern(
         w for row in directed if row.position in ("after", "both") for w in row.words
     )
-    qualifier = (
-        f"(?:(?P<qual>{alternation(row.phrase for row in qualifiers if row.position == 'before')})"
-        f"\\s+)?"
-    )
+    leading = words_pattern(row.phrase for row in qualifiers if row.position == "before")
+    qualifier = f"(?:(?P<qual>{leading})\\s+)?"
     cardinal, _ = _word_figures(numbers)
     number = f"(?:{_DIGIT_FIGURE}|{cardinal})"
-    sign = alternation(numbers.percent_signs)
+    sign = words_pattern(numbers.percent_signs)
     percent = f"(?P<p1>{number})(?:\\s*%)?(?:{_DASH}(?P<p2>{number}))?\\s*{sign}"
     times = f"(?P<t1>{number})(?:{_DASH}(?P<t2>{number}))?\\s+{_TIMES}\\b"
     # "flights increased to five times a week" counts occasions, not growth
-    not_frequency = f"(?!\\s+{alternation(numbers.frequency_words)})"
+    not_frequency = f"(?!\\s+{words_pattern(numbers.frequency_words)})"
+    solid = words_pattern([*numbers.units, *numbers.tens], bounded=False)
     fold = (
         f"(?:(?P<t1>{_DIGIT_FIGURE})(?:{_DASH}(?P<t2>{_DIGIT_FIGURE}))?"
-        f"|\\b(?P<tw>{bare_alternation([*numbers.units, *numbers.tens])}))\\s*-?\\s*{_FOLD}\\b"
+        f"|\\b(?P<tw>{solid}))\\s*-?\\s*{_FOLD}\\b"
     )
     # "increased by", "an increase of", "rose sharply by"
     link = r"(?:\s+[^\W\d_]+ly)?(?:\s+(?:by|of))?"
@@ -331,7 +330,7 @@ def change_patterns(
     compound = r"(?:\s+[^\W\d_]+(?:-[^\W\d_]+)+)?"  # "8% year-on-year growth"
     multipliers = [row for row in change_words if row.multiplier is not None]
     multiplier_words = "|".join(
-        f"{alternation(row.words)}{not_followed_by(row.not_followed_by)}" for row in multipliers
+        f"{words_pattern(row.words)}{not_followed_by(row.not_followed_by)}" for row in multipliers
     )
     led = f"(?<!\\w)(?P<dir>{before})"
     signs = numbers.percent_signs
@@ -360,7 +359,7 @@ def _rule(source: str, words: Iterable[str] = ()) -> Rule:
 def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) -> re.Pattern[str]:
     """A whole number with no unit and no scale ("4,352", "about 12,000"): never an amount by
     itself, only a count where the extractor knows from the clause what it counts."""
-    before = alternation(row.phrase for row in qualifiers if row.position == "before")
+    before = words_pattern(row.phrase for row in qualifiers if row.position == "before")
     signs = currency_signs(currencies)
     return guarded(
         f"(?<![\\w.,{signs}])(?<!\\d:)(?:(?P<qual>{before})\\s+)?(?P<f1>{_DIGIT_FIGURE})"
@@ -376,9 +375,7 @@ def difference_patterns(
     1,200 tons", "an increase of 100 tons") or followed by one ("174,960 tons less")."""
     before = [w for r in rows if r.position in ("before", "both") for w in r.words]
     after = [w for r in rows if r.position in ("after", "both") for w in r.words]
-    lead = "|".join(phrase_pattern(w) for w in sorted(before, key=lambda w: (-len(w), w)))
-    tail = "|".join(phrase_pattern(w) for w in sorted(after, key=lambda w: (-len(w), w)))
     return (
-        re.compile(rf"(?:{lead or '(?!)'})(?:\s+(?:by|of))?\s*$", re.IGNORECASE),
-        re.compile(rf"\s*(?:{tail or '(?!)'})", re.IGNORECASE),
+        re.compile(rf"{words_pattern(before)}(?:\s+(?:by|of))?\s*$", re.IGNORECASE),
+        re.compile(rf"\s*{words_pattern(after)}", re.IGNORECASE),
     )

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from kzaz_facts.decode import decode_bytes
 from kzaz_facts.errors import InputError, KzazError
 from kzaz_facts.extract import Extractor
+from kzaz_facts.header_patterns import HeaderPatterns
 from kzaz_facts.input_files import DEFAULT_MAX_BYTES, display_path, iter_input_paths
 from kzaz_facts.load import load_document, parse_document
 from kzaz_facts.pipeline import build_nlp
@@ -171,9 +172,14 @@ class Engine:
             return task.source
         try:
             if isinstance(task.source, bytes):
-                document = read_stdin(task.source)
+                document = read_stdin(task.source, self.tables.header)
             else:
-                document = load_document(task.source, task.doc_id, max_bytes=task.max_bytes)
+                document = load_document(
+                    task.source,
+                    task.doc_id,
+                    max_bytes=task.max_bytes,
+                    patterns=self.tables.header,
+                )
         except InputError as error:
             return _error(error)
         budget = time_budget(self.doc_timeout, len(document.body))
@@ -279,8 +285,9 @@ def doc_ids_of(files: Sequence[Path]) -> list[str]:
     ]
 
 
-def read_stdin(raw: bytes) -> Document:
-    """Standard input as a document (``doc_id`` "stdin"); raises ``InputError`` like a file."""
+def read_stdin(raw: bytes, patterns: HeaderPatterns | None = None) -> Document:
+    """Standard input as a document (``doc_id`` "stdin"); raises ``InputError`` like a file.
+    ``patterns``: the header regexes of the data directory (the packaged data's if None)."""
     text, encoding = decode_bytes(raw, STDIN)
     return parse_document(
         text,
@@ -288,6 +295,7 @@ def read_stdin(raw: bytes) -> Document:
         path=STDIN,
         encoding=encoding,
         content_hash=hashlib.sha256(raw).hexdigest(),
+        patterns=patterns,
     )
 
 

@@ -1,4 +1,5 @@
-"""The regexes ``load.py`` reads file headers with, built once from ``data/``.
+"""The regexes ``load.py`` reads file headers with, built once per data directory (an
+``Engine``'s ``Tables.header``; ``header_patterns()`` for the packaged data).
 
 Month and weekday names come from ``calendar.json`` (the same table the period finder uses);
 date-line labels, byline links, the units that keep a number from being a year and the words
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from kzaz_facts.amount_grammar import read_currency_signs
 from kzaz_facts.period_rules import CALENDAR_FILE, CalendarWords, read_calendar
 from kzaz_facts.resources import default_data_dir, read_jsonl
-from kzaz_facts.scan import longest_first
+from kzaz_facts.scan import words_pattern
 
 LOADER_FILE = "loader.jsonl"
 
@@ -64,15 +65,17 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
     for row in words:
         lists.setdefault(row.kind, []).append(row.phrase)
 
-    def alternatives(kind: str, space: str | None = None) -> str:
-        return longest_first(lists.get(kind, []), space) or "(?!)"
+    def alternatives(kind: str, space: str = r"[ \t]+", *, case_sensitive: bool = False) -> str:
+        return words_pattern(
+            lists.get(kind, []), case_sensitive=case_sensitive, bounded=False, space=space
+        )
 
     months = {
         spelling.lower(): month.number
         for month in calendar.months
         for spelling in (month.name, *month.abbreviations)
     }
-    month = f"(?i:{longest_first(months)})\\b\\.?"
+    month = f"{words_pattern(months, bounded=False)}\\b\\.?"
     date = (
         rf"(?<![\w.])(?:"
         rf"(?P<dmy_d>\d{{1,2}}){_ORDINAL}[ \t]+(?P<dmy_m>{month}),?[ \t]+(?P<dmy_y>\d{{4}})"
@@ -91,11 +94,11 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
     days = [
         spelling.lower() for day in calendar.weekdays for spelling in (day.name, *day.abbreviations)
     ]
-    weekday = rf"(?i:{longest_first(days) or '(?!)'})\b\.?,?"
+    weekday = rf"{words_pattern(days, bounded=False)}\b\.?,?"
     # A line that is nothing but a date: "10 April 2023, 15:30", "Published: April 10, 2023",
     # "15:30 | 10.04.2023", "Monday, 10 April 2023", "2023-04-10 15:30", "10.10.2024 [14:52]".
     date_line = (
-        rf"[ \t]*(?:(?i:{alternatives('date_label')})(?:[ \t]+on)?[ \t]*:?[ \t]*)?"
+        rf"[ \t]*(?:{alternatives('date_label')}(?:[ \t]+on)?[ \t]*:?[ \t]*)?"
         rf"(?:{_TIME}[ \t]*[,|/-]?[ \t]*)?"
         rf"(?:{weekday}[ \t]+)?"
         rf"(?:{date})"
@@ -104,7 +107,7 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
     )
     # "By Rasana Gasimova", "By John D. Smith and Aida Aliyeva, Trend": capitalised words to
     # the end of the line, so "By 2025 the turnover..." and "By the end of..." stay body text.
-    link = f"(?:{alternatives('byline_link')})"
+    link = alternatives("byline_link", case_sensitive=True)
     byline = (
         r"[ \t]*[Bb]y[ \t]+"
         rf"(?P<byline>{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:{_NAME}|{link})){{0,7}})"
@@ -114,7 +117,8 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
     # "(Agency)", then "." or a dash: "BAKU, Azerbaijan, March 2." / "ASTANA –" /
     # "BAKU, March 5 (Reuters) -". Upper case only: "Baku, the capital - ..." is a sentence.
     # "Dec." inside a part is an abbreviation, not the separator.
-    abbreviation = f"(?:{longest_first(a for m in calendar.months for a in m.abbreviations)})\\."
+    abbreviations = (a for m in calendar.months for a in m.abbreviations)
+    abbreviation = f"{words_pattern(abbreviations, case_sensitive=True, bounded=False)}\\."
     dateline = (
         r"(?P<dateline>"
         r"[A-Z][A-Z'’]+(?:[ -][A-Z][A-Z'’]+){0,3}"
@@ -131,15 +135,15 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
     # ("Kazakhstan-2050"), and not followed by a unit ("2023 tons").
     year = (
         rf"(?<![\w{signs}.,/-])(?P<year>\d{{4}})(?![\w%]|[.,]\d|[ \t]*[-–—/][ \t]*\d)"
-        rf"(?![ \t]+(?i:{alternatives('year_unit')})\b)"
+        rf"(?![ \t]+{alternatives('year_unit')}\b)"
     )
     # "by 2030", "until the end of 2025", "before mid-2026": a target, not the time of writing.
-    leads = alternatives("future_lead", r"[ \t]+")
+    leads = alternatives("future_lead")
     parts = alternatives("future_part", r"\s+")
     future = (
-        rf"\b(?:{leads})\s+"
-        rf"(?:(?:the\s+)?(?:{parts})\s+of\s+)?"
-        rf"(?:(?:{alternatives('future_modifier')})[\s-]+)?\Z"
+        rf"\b{leads}\s+"
+        rf"(?:(?:the\s+)?{parts}\s+of\s+)?"
+        rf"(?:{alternatives('future_modifier')}[\s-]+)?\Z"
     )
     return HeaderPatterns(
         months=months,
@@ -153,15 +157,22 @@ def build_patterns(calendar: CalendarWords, words: list[LoaderWord], signs: str)
     )
 
 
+def read_loader_words(data_dir: Path) -> list[LoaderWord]:
+    return read_jsonl(data_dir / LOADER_FILE, LoaderWord)
+
+
 def read_patterns(data_dir: Path) -> HeaderPatterns:
+    """The header regexes of one data directory (an ``Engine`` builds them from the tables
+    it has already read: ``Tables.header``)."""
     return build_patterns(
         read_calendar(data_dir / CALENDAR_FILE),
-        read_jsonl(data_dir / LOADER_FILE, LoaderWord),
+        read_loader_words(data_dir),
         read_currency_signs(data_dir),
     )
 
 
 @cache
 def header_patterns() -> HeaderPatterns:
-    """The header regexes of the packaged data, built on first use."""
+    """The header regexes of the packaged data, built on first use (for a document parsed
+    without an ``Engine``'s tables)."""
     return read_patterns(default_data_dir())

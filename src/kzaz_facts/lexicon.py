@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts.resources import read_json, read_jsonl, validated
-from kzaz_facts.scan import compile_phrases, phrase_pattern
+from kzaz_facts.scan import compile_words, words_pattern
 
 
 class _Row(BaseModel):
@@ -54,11 +54,13 @@ WordKind = Literal[
     "period_anaphora",
     "period_anaphora_lead",
     "present_time",
+    "present_lead",
     "same_period",
     "previous_year",
     "year_earlier",
     "speech_date_lead",
     "baseline_lead",
+    "coordination",
     "completion",
     "change_anaphor",
     "port_line",
@@ -87,6 +89,7 @@ WordKind = Literal[
     "origin_noun",
     "visited_after",
     "respectively",
+    "change_break",
     "signatory_lead",
 ]
 
@@ -110,7 +113,7 @@ def compile_groups(rows: Iterable[tuple[str, str]]) -> dict[str, re.Pattern[str]
     grouped: dict[str, list[str]] = defaultdict(list)
     for group, phrase in rows:
         grouped[group].append(phrase)
-    return {group: compile_phrases(phrases) for group, phrases in grouped.items()}
+    return {group: compile_words(phrases) for group, phrases in grouped.items()}
 
 
 class Lexicon:
@@ -130,14 +133,14 @@ class Lexicon:
         speech = read_jsonl(triggers / "speech.jsonl", SpeechCue)
         self.speech = compile_groups((row.kind, row.phrase) for row in speech)
         agreements = read_jsonl(triggers / "agreements.jsonl", AgreementCue)
-        self.agreement_heads = compile_phrases(r.phrase for r in agreements if r.kind == "head")
+        self.agreement_heads = compile_words(r.phrase for r in agreements if r.kind == "head")
         self.agreement_generic = {r.phrase.lower() for r in agreements if r.kind == "generic"}
         self.actions = {
             r.phrase.lower(): r.action or r.phrase for r in agreements if r.kind == "action"
         }
-        self.agreement_actions = compile_phrases(self.actions)
+        self.agreement_actions = compile_words(self.actions)
         # Sentences whose periods an agreement may need: an action word or a head.
-        self.agreement_words = compile_phrases(
+        self.agreement_words = compile_words(
             [*self.actions, *(r.phrase for r in agreements if r.kind == "head")]
         )
         self.agreement_kinds = {
@@ -160,33 +163,40 @@ class Lexicon:
         self.words = {
             kind: frozenset(p.lower() for p in phrases) for kind, phrases in grouped.items()
         }
-        separators = "|".join(phrase_pattern(p) for p in sorted(grouped["clause_separator"]))
+        separators = words_pattern(grouped["clause_separator"], case_sensitive=True)
         # Punctuation always separates; the words only between spaces. Case matters ("And").
-        self.clause_separator = re.compile(rf",|;|\s(?:{separators or '(?!)'})\s|\s[-–—]\s")
-        self.bilateral = compile_phrases(grouped["bilateral"])
-        self.export_words = compile_phrases(grouped["export_word"])
-        self.import_words = compile_phrases(grouped["import_word"])
-        self.flow_words = compile_phrases(grouped["export_word"] + grouped["import_word"])
-        self.route_nouns = compile_phrases(grouped["route_noun"])
-        self.investor_verbs = compile_phrases(grouped["investor_verb"])
-        self.investment_verbs = compile_phrases(
+        self.clause_separator = re.compile(rf",|;|\s{separators}\s|\s[-–—]\s")
+        self.bilateral = compile_words(grouped["bilateral"])
+        self.export_words = compile_words(grouped["export_word"])
+        self.import_words = compile_words(grouped["import_word"])
+        self.flow_words = compile_words(grouped["export_word"] + grouped["import_word"])
+        self.route_nouns = compile_words(grouped["route_noun"])
+        self.investor_verbs = compile_words(grouped["investor_verb"])
+        self.investment_verbs = compile_words(
             grouped["investor_verb"] + grouped["recipient_verb"]
         )
-        leads = "|".join(phrase_pattern(p) for p in sorted(grouped["complement_lead"]))
-        self.complement_lead = re.compile(rf"\s+(?:{leads or '(?!)'})")
+        leads = words_pattern(grouped["complement_lead"], case_sensitive=True)
+        self.complement_lead = re.compile(rf"\s+{leads}")
         # A bare number is a count only right after a lead ("amounted to", "Uzbekistan at",
         # "from Kazakhstan:") and before a word that ends its phrase ("4,352 in February").
-        count_leads = "|".join(phrase_pattern(p) for p in sorted(grouped["count_lead"]))
-        self.count_lead = re.compile(rf"(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE)
+        count_leads = words_pattern(grouped["count_lead"])
+        self.count_lead = re.compile(rf"(?:{count_leads}|[:\-–—])\s*$", re.IGNORECASE)
         # "…, Uzbekistan at 2,877", "Armenia - 4,300": the country the list item counts
-        self.item_link = re.compile(rf"\s*(?:{count_leads or '(?!)'}|[:\-–—])\s*$", re.IGNORECASE)
-        follow = "|".join(phrase_pattern(p) for p in sorted(grouped["count_follow"]))
-        self.count_follow = re.compile(
-            rf"\s*(?:[,;.:()]|$)|\s+(?:{follow or '(?!)'})", re.IGNORECASE
+        self.item_link = re.compile(rf"\s*(?:{count_leads}|[:\-–—])\s*$", re.IGNORECASE)
+        follow = words_pattern(grouped["count_follow"])
+        self.count_follow = re.compile(rf"\s*(?:[,;.:()]|$)|\s+{follow}", re.IGNORECASE)
+        self.any_origin = compile_words(grouped["any_origin"])
+        self.respectively = compile_words(grouped["respectively"])
+        # Between a figure and a change after the next figure: the change is not the figure's.
+        breaks = words_pattern(grouped["change_break"], case_sensitive=True)
+        self.change_break = re.compile(rf";|{breaks}")
+        visited = words_pattern(grouped["visited_after"])
+        self.visited_after = re.compile(rf"\s+{visited}", re.IGNORECASE)
+        origin_nouns = words_pattern(grouped["origin_noun"])
+        self.origin_noun = re.compile(rf"{origin_nouns}\s+of\s+$", re.IGNORECASE)
+        # A sentence opening that only gives the figure of the change before ("That is ..."),
+        # and the words right before the only change of a sentence ("The figure was ...").
+        self.completion = re.compile(rf"\W*{words_pattern(grouped['completion'])}", re.IGNORECASE)
+        self.change_anaphor = re.compile(
+            rf"{words_pattern(grouped['change_anaphor'])}\s+(?:an?\s+)?\Z", re.IGNORECASE
         )
-        self.any_origin = compile_phrases(grouped["any_origin"])
-        self.respectively = compile_phrases(grouped["respectively"])
-        visited = "|".join(phrase_pattern(p) for p in sorted(grouped["visited_after"]))
-        self.visited_after = re.compile(rf"\s+(?:{visited or '(?!)'})", re.IGNORECASE)
-        origin_nouns = "|".join(phrase_pattern(p) for p in sorted(grouped["origin_noun"]))
-        self.origin_noun = re.compile(rf"(?:{origin_nouns or '(?!)'})\s+of\s+$", re.IGNORECASE)

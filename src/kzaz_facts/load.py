@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kzaz_facts.decode import decode_bytes
-from kzaz_facts.header_patterns import header_patterns
+from kzaz_facts.header_patterns import HeaderPatterns, header_patterns
 from kzaz_facts.input_files import DEFAULT_MAX_BYTES, display_path, read_file_bytes
 from kzaz_facts.records import DatePrecision, DateSource, Document, ErrorKind
 
@@ -113,15 +113,17 @@ def _skip_space(text: str, pos: int) -> int:
     return pos if match is None else match.end()
 
 
-def _month_number(token: str) -> int:
+def _month_number(token: str, months: dict[str, int]) -> int:
     if token.isdigit():
         return int(token)
-    return header_patterns().months.get(token.lower().rstrip("."), 0)
+    return months.get(token.lower().rstrip("."), 0)
 
 
-def _make_date(year: str, month: str, day: str | None) -> tuple[dt.date, DatePrecision] | None:
+def _make_date(
+    year: str, month: str, day: str | None, months: dict[str, int]
+) -> tuple[dt.date, DatePrecision] | None:
     try:
-        value = dt.date(int(year), _month_number(month), int(day) if day else 1)
+        value = dt.date(int(year), _month_number(month, months), int(day) if day else 1)
     except ValueError:
         return None
     if value.year < _DATE_YEAR_MIN or value.year > _YEAR_MAX:
@@ -129,36 +131,39 @@ def _make_date(year: str, month: str, day: str | None) -> tuple[dt.date, DatePre
     return value, ("day" if day else "month")
 
 
-def _date_from_match(match: re.Match[str]) -> tuple[dt.date, DatePrecision] | None:
+def _date_from_match(
+    match: re.Match[str], months: dict[str, int]
+) -> tuple[dt.date, DatePrecision] | None:
     groups = match.groupdict()
     for form in ("dmy", "mdy", "iso", "dot"):
         year = groups[f"{form}_y"]
         if year is not None:
-            return _make_date(year, groups[f"{form}_m"], groups[f"{form}_d"])
-    return _make_date(groups["my_y"], groups["my_m"], None)
+            return _make_date(year, groups[f"{form}_m"], groups[f"{form}_d"], months)
+    return _make_date(groups["my_y"], groups["my_m"], None, months)
 
 
-def _header_date(value: str) -> tuple[dt.date, DatePrecision] | None:
+def _header_date(value: str, patterns: HeaderPatterns) -> tuple[dt.date, DatePrecision] | None:
     iso = _HEADER_ISO_RE.fullmatch(value)
     if iso is None:  # dd.mm.yyyy
-        full = header_patterns().date_search.fullmatch(value)
-        return None if full is None else _date_from_match(full)
+        full = patterns.date_search.fullmatch(value)
+        return None if full is None else _date_from_match(full, patterns.months)
     if iso.group("m") is None:
         year = int(iso.group("y"))
         return (dt.date(year, 1, 1), "year") if _DATE_YEAR_MIN <= year <= _YEAR_MAX else None
-    return _make_date(iso.group("y"), iso.group("m"), iso.group("d"))
+    return _make_date(iso.group("y"), iso.group("m"), iso.group("d"), patterns.months)
 
 
 def _normalised(line: str) -> str:
     return _SPACES_RUN_RE.sub(" ", line).strip().casefold()
 
 
-def _looks_like_title(text: str, line: _Line) -> bool:
+def _looks_like_title(text: str, line: _Line, patterns: HeaderPatterns) -> bool:
     """One short line that is not a sentence, dialogue, byline or dateline, with text below.
 
-    >>> _looks_like_title("Ferry line opens\\n\\nThe line links ports.", _Line(0, 16, 17))
+    >>> title = lambda text, line: _looks_like_title(text, line, header_patterns())
+    >>> title("Ferry line opens\\n\\nThe line links ports.", _Line(0, 16, 17))
     True
-    >>> _looks_like_title("Kazakhstan shipped grain in 2022.\\nMore.", _Line(0, 33, 34))
+    >>> title("Kazakhstan shipped grain in 2022.\\nMore.", _Line(0, 33, 34))
     False
     """
     content = text[line.start : line.end].strip()
@@ -166,7 +171,7 @@ def _looks_like_title(text: str, line: _Line) -> bool:
         return False
     if content[0] in "-–—•*" or not any(char.isalpha() for char in content):
         return False
-    if header_patterns().byline.match(content) or header_patterns().dateline.match(content):
+    if patterns.byline.match(content) or patterns.dateline.match(content):
         return False
     # A hard-wrapped first sentence goes on in lower case on the very next line.
     following = text[line.next : _line_at(text, line.next).end].lstrip()
@@ -175,27 +180,27 @@ def _looks_like_title(text: str, line: _Line) -> bool:
     return not content.rstrip("\"'”’»)]").endswith((".", ",", ";", ":"))
 
 
-def _take_date_line(text: str, line: _Line, header: _Header) -> bool:
-    match = header_patterns().date_line.fullmatch(text, line.start, line.end)
+def _take_date_line(text: str, line: _Line, header: _Header, patterns: HeaderPatterns) -> bool:
+    match = patterns.date_line.fullmatch(text, line.start, line.end)
     if match is None:
         return False
-    header.offer_date(_date_from_match(match), "header")
+    header.offer_date(_date_from_match(match, patterns.months), "header")
     return True
 
 
-def _read_front_matter(text: str, pos: int, header: _Header) -> int:
+def _read_front_matter(text: str, pos: int, header: _Header, patterns: HeaderPatterns) -> int:
     """Date line, title, date line, repeated title; returns where the rest of the header starts."""
     pos = _skip_blank_lines(text, pos)
     line = _line_at(text, pos)
-    if _take_date_line(text, line, header):
+    if _take_date_line(text, line, header, patterns):
         pos = _skip_blank_lines(text, line.next)
         line = _line_at(text, pos)
-    if not _looks_like_title(text, line):
+    if not _looks_like_title(text, line, patterns):
         return pos
     header.title = text[line.start : line.end].strip()
     pos = _skip_blank_lines(text, line.next)
     line = _line_at(text, pos)
-    if _take_date_line(text, line, header):
+    if _take_date_line(text, line, header, patterns):
         pos = _skip_blank_lines(text, line.next)
         line = _line_at(text, pos)
     if _normalised(text[line.start : line.end]) == _normalised(header.title):
@@ -203,51 +208,62 @@ def _read_front_matter(text: str, pos: int, header: _Header) -> int:
     return pos
 
 
-def _read_header(text: str, header: _Header) -> int:
+def _read_header(text: str, header: _Header, patterns: HeaderPatterns) -> int:
     """Fill ``header`` from the top of ``text``; return the offset where the body begins."""
     pos = _skip_blank_lines(text, 1 if text.startswith("\ufeff") else 0)
     date_header = _HEADER_RE.match(text, pos)
     if date_header is None:
-        pos = _read_front_matter(text, pos, header)
+        pos = _read_front_matter(text, pos, header, patterns)
     else:
         value = date_header.group("value")
-        header_date = _header_date(value)
+        header_date = _header_date(value, patterns)
         if header_date is None:
             header.bad_date = value
         header.offer_date(header_date, "header")
         pos = date_header.end()
         line = _line_at(text, pos)
         if not text[pos : line.end].strip():
-            pos = _read_front_matter(text, line.next, header)
+            pos = _read_front_matter(text, line.next, header, patterns)
     pos = _skip_space(text, pos)
-    byline = header_patterns().byline.match(text, pos)
+    byline = patterns.byline.match(text, pos)
     if byline is not None:
         header.byline = byline.group("byline").strip()
         pos = _skip_space(text, byline.end())
-    dateline = header_patterns().dateline.match(text, pos)
+    dateline = patterns.dateline.match(text, pos)
     if dateline is not None:
         header.dateline = dateline.group("dateline").strip()
-        found = header_patterns().date_search.search(header.dateline)
-        header.offer_date(None if found is None else _date_from_match(found), "dateline")
-        header.day_month = _day_month(header.dateline)
+        found = patterns.date_search.search(header.dateline)
+        read = None if found is None else _date_from_match(found, patterns.months)
+        header.offer_date(read, "dateline")
+        header.day_month = _day_month(header.dateline, patterns)
         pos = _skip_space(text, dateline.end())
     return pos
 
 
 def parse_document(
-    text: str, *, doc_id: str, path: str, encoding: str = "utf-8", content_hash: str = ""
+    text: str,
+    *,
+    doc_id: str,
+    path: str,
+    encoding: str = "utf-8",
+    content_hash: str = "",
+    patterns: HeaderPatterns | None = None,
 ) -> Document:
     """Split decoded ``text`` into header fields and a body; never raises on odd headers.
+
+    ``patterns``: the header regexes of a data directory (``Tables.header``); the packaged
+    data's when None.
 
     >>> doc = parse_document(" date 2024-03-11 ASTANA – Talks began.\\n", doc_id="d", path="d")
     >>> doc.date, doc.date_source, doc.dateline, doc.body
     (datetime.date(2024, 3, 11), 'header', 'ASTANA', 'Talks began.')
     """
+    patterns = header_patterns() if patterns is None else patterns
     header = _Header()
     body_end = len(text.rstrip())
-    body_start = min(_read_header(text, header), body_end)
+    body_start = min(_read_header(text, header, patterns), body_end)
     if header.date is None:
-        year = infer_content_date(text[body_start:body_end])
+        year = infer_content_date(text[body_start:body_end], patterns)
         if year is not None:
             header.offer_date(_content_date(year, header.day_month), "content")
     warnings: tuple[tuple[ErrorKind, str], ...] = ()
@@ -271,20 +287,21 @@ def parse_document(
     )
 
 
-def _day_month(dateline: str) -> tuple[int, int] | None:
+def _day_month(dateline: str, patterns: HeaderPatterns) -> tuple[int, int] | None:
     """The month and day of a dateline that gives no year ("BAKU, Azerbaijan, March 19").
 
-    >>> _day_month("BAKU, Azerbaijan, March 19"), _day_month("ASTANA, 2 Dec. (Trend)")
+    >>> day_month = lambda dateline: _day_month(dateline, header_patterns())
+    >>> day_month("BAKU, Azerbaijan, March 19"), day_month("ASTANA, 2 Dec. (Trend)")
     ((3, 19), (12, 2))
-    >>> _day_month("BAKU, March 19, 2024") is None, _day_month("BAKU") is None
+    >>> day_month("BAKU, March 19, 2024") is None, day_month("BAKU") is None
     (True, True)
     """
-    found = header_patterns().day_month.search(dateline)
+    found = patterns.day_month.search(dateline)
     if found is None:
         return None
     month = found.group("md_m") or found.group("dm_m")
     day = found.group("md_d") or found.group("dm_d")
-    return _month_number(month), int(day)
+    return _month_number(month, patterns.months), int(day)
 
 
 def _content_date(year: int, day_month: tuple[int, int] | None) -> tuple[dt.date, DatePrecision]:
@@ -303,7 +320,7 @@ def _content_date(year: int, day_month: tuple[int, int] | None) -> tuple[dt.date
     return dt.date(year, 1, 1), "year"
 
 
-def infer_content_date(body: str) -> int | None:
+def infer_content_date(body: str, patterns: HeaderPatterns | None = None) -> int | None:
     """The latest plain year (1990–2100) the body mentions outside a target or a range.
 
     Years after "by", "until", "till", "through", "before" or "up to" are targets, and years
@@ -317,13 +334,14 @@ def infer_content_date(body: str) -> int | None:
     >>> infer_content_date("Trade will double until the end of 2026.") is None
     True
     """
+    patterns = header_patterns() if patterns is None else patterns
     latest: int | None = None
-    for match in header_patterns().year.finditer(body):
+    for match in patterns.year.finditer(body):
         year = int(match.group("year"))
         if not _YEAR_MIN <= year <= _YEAR_MAX or (latest is not None and year <= latest):
             continue
         before = body[max(0, match.start() - _CONTEXT_CHARS) : match.start()]
-        if _RANGE_BEFORE_RE.search(before) or header_patterns().future_before.search(before):
+        if _RANGE_BEFORE_RE.search(before) or patterns.future_before.search(before):
             continue
         latest = year
     return latest
@@ -333,10 +351,14 @@ def infer_content_date(body: str) -> int | None:
 
 
 def load_document(
-    path: Path, doc_id: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path,
+    doc_id: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    patterns: HeaderPatterns | None = None,
 ) -> Document:
     """Read, decode and parse one file; ``doc_id`` is the file stem unless given,
-    ``content_hash`` the SHA-256 of its bytes.
+    ``content_hash`` the SHA-256 of its bytes; ``patterns`` as for ``parse_document``.
 
     Raises ``InputError`` with a ``read_file_bytes`` or a ``decode_bytes`` kind.
     """
@@ -349,4 +371,5 @@ def load_document(
         path=name,
         encoding=encoding,
         content_hash=hashlib.sha256(raw).hexdigest(),
+        patterns=patterns,
     )

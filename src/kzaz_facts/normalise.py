@@ -55,7 +55,7 @@ from kzaz_facts.numbers import (
     scale_of,
 )
 from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
-from kzaz_facts.scan import alternation, bare_alternation, key
+from kzaz_facts.scan import key, words_pattern
 from kzaz_facts.text_windows import non_overlapping, rule_matches, trigger_spans, windows
 
 __all__ = [
@@ -134,8 +134,8 @@ class Normaliser:
         self._bare = bare_pattern(qualifiers, currencies)
         self.difference_before, self.difference_after = difference_patterns(change_words)
         self._conversion = re.compile(
-            r"\s*(?P<paren>\()\s*(?:" + alternation(numbers.conversion_links) + r"\s*)?"
-            r"|\s*,?\s*" + alternation(numbers.conversion_links) + r"\s*",
+            r"\s*(?P<paren>\()\s*(?:" + words_pattern(numbers.conversion_links) + r"\s*)?"
+            r"|\s*,?\s*" + words_pattern(numbers.conversion_links) + r"\s*",
             re.IGNORECASE,
         )
         self._close_paren = re.compile(r"\s*\)")
@@ -145,15 +145,15 @@ class Normaliser:
         # words (each after a word boundary, so never within a run of digits) are looked for
         # apart, where a look-ahead at their first letters speeds the scan.
         number_words = [*numbers.units, *numbers.tens, *numbers.hundreds, *numbers.scales]
-        self._amount_triggers = (_DIGITS, guarded(r"(?<!\w)" + alternation(number_words), re.I))
+        self._amount_triggers = (_DIGITS, guarded(r"(?<!\w)" + words_pattern(number_words), re.I))
         multiplier_words = [word for row in change_words if row.multiplier for word in row.words]
         self._change_triggers = (
             _DIGITS,
             guarded(
                 r"(?<!\w)(?:\b"
-                + bare_alternation([*numbers.units, *numbers.tens])
+                + words_pattern([*numbers.units, *numbers.tens], bounded=False)
                 + "|"
-                + alternation(multiplier_words)
+                + words_pattern(multiplier_words)
                 + ")",
                 re.IGNORECASE,
             ),

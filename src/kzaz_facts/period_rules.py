@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kzaz_facts.errors import DataError
 from kzaz_facts.resources import nested_quantifier, read_json, validated
-from kzaz_facts.scan import longest_first, quick_start
+from kzaz_facts.scan import words_pattern
 
 PERIODS_FILE = "periods.jsonl"
 CALENDAR_FILE = "calendar.json"
@@ -160,13 +160,16 @@ def slot_patterns(words: CalendarWords, year_words: Sequence[str], signs: str) -
         for short in (word, word.upper())
     ]
     # Month names keep their capital: "may" and "march" are verbs.
-    months = rf"(?-i:{longest_first(names)}|(?:{longest_first(abbreviations)})\.?)(?![A-Za-z])"
+    months = (
+        f"(?:{words_pattern(names, case_sensitive=True, bounded=False)}"
+        f"|{words_pattern(abbreviations, case_sensitive=True, bounded=False)}\\.?)(?![A-Za-z])"
+    )
     # Any case, for rows where a year or a lead already says it is a date ("in june 2016").
     any_case = [name for month in words.months for name in (month.name, *month.abbreviations)]
-    loose_months = rf"(?:{longest_first(any_case)})\.?(?![A-Za-z])"
+    loose_months = rf"{words_pattern(any_case, bounded=False)}\.?(?![A-Za-z])"
     year = year_pattern(signs)
-    numbers = longest_first(words.numbers)
-    approximately = longest_first(words.approximately)
+    numbers = words_pattern(words.numbers, bounded=False)
+    approximately = words_pattern(words.approximately, bounded=False)
 
     def year_slot(group: str) -> str:
         spellings = [f"(?P<{group}>{year})"]
@@ -189,10 +192,10 @@ def slot_patterns(words: CalendarWords, year_words: Sequence[str], signs: str) -
         "day2": r"(?P<day2>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
         "dd": r"(?P<day>3[01]|[12]\d|0?[1-9])(?!\d)",
         "n": rf"(?<![\d.,])(?P<n>\d{{1,3}}(?![\d.,]\d)|(?:{numbers})(?![\w-]))",
-        "ordinal": f"(?P<index>{longest_first(words.ordinals)})",
+        "ordinal": f"(?P<index>{words_pattern(words.ordinals, bounded=False)})",
         "digit": r"(?P<index>[1-4])",
         "about": rf"(?:(?:{approximately})\s+)?",
-        "to": rf"(?:\s*{_DASH}\s*|\s+(?:{longest_first(words.range_words)})\s+)",
+        "to": rf"(?:\s*{_DASH}\s*|\s+{words_pattern(words.range_words, bounded=False)}\s+)",
         "dash": rf"\s*{_DASH}\s*",
     }
 
@@ -213,7 +216,7 @@ def compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Patter
         raise DataError(f"{path}: {row.phrase!r}: bad pattern ({error})") from error
     if regex.groups != len(regex.groupindex):
         raise DataError(f"{path}: {row.phrase!r}: group with (?:...), not (...)")
-    return quick_start(regex)
+    return regex
 
 
 def compile_leads(leads: Sequence[PeriodRow], path: Path) -> re.Pattern[str]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -78,6 +78,7 @@ from kzaz_facts.period_rules import (
 )
 from kzaz_facts.records import Resolution
 from kzaz_facts.resources import read_jsonl, resolve_data_dir
+from kzaz_facts.scan import MultiScan
 
 __all__ = [
     "CALENDAR_FILE",
@@ -134,11 +135,14 @@ class PeriodFinder:
         year_words = sorted(
             (row for row in periods if is_year_word(row)), key=lambda row: -len(row.phrase)
         )
+        # The group of each year word in a ``{year}`` / ``{year2}`` slot: "year_w3".
         self._year_words = {
-            f"{group}_w{number}": row
-            for number, row in enumerate(year_words)
+            group: [(f"{group}_w{number}", row) for number, row in enumerate(year_words)]
             for group in ("year", "year2")
         }
+        self._future_year_words = [
+            name for named in self._year_words.values() for name, row in named if row.future
+        ]
         self._months = month_numbers(words.months)
         self._numbers = {word.lower(): value for word, value in words.numbers.items()}
         self._ordinals = {word.lower(): value for word, value in words.ordinals.items()}
@@ -146,48 +150,60 @@ class PeriodFinder:
         self._lead = compile_leads([row for row in rows if row.kind == "lead"], path)
         self._rules = tuple(_Rule(row, compile_rule(row, slots, path)) for row in periods)
         for rule in self._rules:
-            if not any(
-                m.start == 0 and m.end == len(rule.row.phrase)
-                for m in self._matches(rule, rule.row.phrase)
-            ):
+            if not self._finds_whole(rule):
                 raise DataError(
                     f"{path}: {rule.row.phrase!r}: its pattern does not find the phrase whole"
                 )
+        self._scan = MultiScan([rule.regex for rule in self._rules])
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[PeriodMatch]:
         """All periods of ``text[start:end]``, sorted; where matches overlap the longest wins.
 
         Offsets stay those of ``text``; the words before ``start`` still count as context.
+        Each row's pattern finds what its own ``finditer`` would; ``MultiScan`` only saves
+        trying every row at every word.
         """
-        stop = len(text) if end is None else end
-        found = [
-            (match, rank)
-            for rank, rule in enumerate(self._rules)
-            for match in self._matches(rule, text, start, stop)
-        ]
+        found = []
+        leads: dict[int, tuple[int, Role | None]] = {}  # several rows may start at one place
+        for rank, hit in self._scan.finditer(text, start, end):
+            match = self._match(self._rules[rank].row, hit, text, leads)
+            if match is not None:
+                found.append((match, rank))
         return _longest_first(found)
 
-    def _matches(
-        self, rule: _Rule, text: str, start: int = 0, end: int | None = None
-    ) -> Iterable[PeriodMatch]:
-        row = rule.row
-        for hit in rule.regex.finditer(text, start, len(text) if end is None else end):
-            start, role = self._lead_before(text, hit.start())
-            if row.needs_lead and start == hit.start():
-                continue
-            groups = hit.groupdict()
-            meaning = self._meaning(row, groups, since=role == "since" or row.to_date)
-            if meaning is None:
-                continue
-            future = row.future or role == "horizon" or self._year_word_future(groups)
-            yield PeriodMatch(
-                start=start,
-                end=hit.end(),
-                text=text[start : hit.end()],
-                comparison=row.comparison or role == "comparison",
-                future=future,
-                _meaning=meaning,
-            )
+    def _finds_whole(self, rule: _Rule) -> bool:
+        phrase = rule.row.phrase
+        found = [self._match(rule.row, hit, phrase, {}) for hit in rule.regex.finditer(phrase)]
+        return any(m is not None and m.start == 0 and m.end == len(phrase) for m in found)
+
+    def _match(
+        self,
+        row: PeriodRow,
+        hit: re.Match[str],
+        text: str,
+        leads: dict[int, tuple[int, Role | None]],
+    ) -> PeriodMatch | None:
+        """The period ``row`` finds in ``hit`` with the lead words before it, if plausible;
+        ``leads``: the lead words found so far in ``text``, by the position they lead to."""
+        lead = leads.get(hit.start())
+        if lead is None:
+            lead = leads[hit.start()] = self._lead_before(text, hit.start())
+        start, role = lead
+        if row.needs_lead and start == hit.start():
+            return None
+        groups = hit.groupdict()
+        meaning = self._meaning(row, groups, since=role == "since" or row.to_date)
+        if meaning is None:
+            return None
+        future = row.future or role == "horizon" or self._year_word_future(groups)
+        return PeriodMatch(
+            start=start,
+            end=hit.end(),
+            text=text[start : hit.end()],
+            comparison=row.comparison or role == "comparison",
+            future=future,
+            _meaning=meaning,
+        )
 
     def _lead_before(self, text: str, position: int) -> tuple[int, Role | None]:
         """Where the lead words before ``position`` start, and the role they give the period."""
@@ -230,15 +246,13 @@ class PeriodFinder:
         written = groups.get(group)
         if written is not None:
             return int(written), None
-        for name, row in self._year_words.items():
-            if name.startswith(f"{group}_w") and groups.get(name) is not None:
+        for name, row in self._year_words[group]:
+            if groups.get(name) is not None:
                 return None, row.offset
         return None, None
 
     def _year_word_future(self, groups: dict[str, str | None]) -> bool:
-        return any(
-            row.future for name, row in self._year_words.items() if groups.get(name) is not None
-        )
+        return any(groups.get(name) is not None for name in self._future_year_words)
 
     def _month(self, written: str | None) -> int | None:
         """A month number from "03", "Sept." or "March"."""

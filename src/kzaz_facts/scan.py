@@ -1,217 +1,145 @@
 """Word lists -> regular expressions, and faster scanning with the same matches.
 
-Every word list of ``data/`` becomes a regex here and nowhere else:
+Every word list of ``data/`` becomes a regex through ``words_pattern`` and nowhere else.
+The phrases are merged by common prefix into one group, so the engine tests one letter per
+branch point instead of every phrase in turn, and at any position the longest phrase wins
+("trade turnover" over "trade", "Sept" over "Sep"). A space matches any run of white space
+(or ``space``); a word ending in ``*`` matches any ending (``export*``: exports, exported);
+a phrase starting or ending with a letter or digit is bounded there by ``\\b`` (unless
+``bounded=False``, for compounds written solid: "threefold", "1bn"). The group matches in
+any case (or only as written, ``case_sensitive``) wherever it is put. ``compile_words``
+compiles one list on its own, behind ``quick_start``.
 
-* ``phrase_pattern`` / ``compile_phrases``: trigger phrases, bounded on words, ``export*``
-  matching any ending, longest first (``lexicon.py``);
-* ``alternation`` / ``bare_alternation``: vocabularies merged by common prefix into one group,
-  the longest phrase winning (the amount and change grammar);
-* ``longest_first``: escaped alternatives, longest first, with no bounds of their own (period
-  slots, header dates, titles).
+Scanning faster (``scan_prefix.py`` works out what a pattern's matches start with):
 
-The look-ahead:
-
-Python's ``re`` tries a pattern at every position of the text. For a long alternation with
-optional parts up front ("about", "some", a currency sign, a number word...) that costs the
-whole pattern at each position, although most positions hold a letter no match can start
-with. ``quick_start`` puts ``(?=[...])`` with those letters in front of the pattern, worked
-out from the parsed pattern, so such positions fail at once. Where the letters cannot be
-known (a pattern that may match the empty string, ``.``, a negated class), the pattern is
-left as it is.
+* ``quick_start``: Python's ``re`` tries a pattern at every position of the text; for a long
+  alternation with optional parts up front ("about", "some", a currency sign, a number
+  word...) that costs the whole pattern at each position, although most positions hold a
+  letter no match can start with. ``quick_start`` puts ``(?=[...])`` with those letters in
+  front of the pattern, so such positions fail at once. Where the letters cannot be known
+  (a pattern that may match the empty string, ``.``, a negated class), the pattern is left
+  as it is.
+* ``MultiScan``: many patterns over one text, with exactly the matches each pattern's own
+  ``finditer`` gives, from one look for where any of them may start.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
 
-_CATEGORIES = {
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+from kzaz_facts.scan_prefix import Prefixes, first_letters, fold_text, prefixes
 
+__all__ = ["MultiScan", "compile_words", "key", "not_followed_by", "quick_start", "words_pattern"]
 
-class _Unknown(Exception):
-    """The first letters of this pattern cannot be listed."""
-
-
-def quick_start(regex: re.Pattern[str]) -> re.Pattern[str]:
-    """``regex`` behind a look-ahead at its possible first letters, when they can be listed.
-
-    >>> quick_start(re.compile(r"(?:about\\s+)?\\d+%", re.I)).pattern
-    '(?=[\\\\da])(?:(?:about\\\\s+)?\\\\d+%)'
-    >>> quick_start(re.compile(r"x?")).pattern
-    'x?'
-    """
-    if not regex.flags & re.IGNORECASE and "(?i" in regex.pattern:
-        return regex  # letters folded inside but not outside: keep it simple, leave it
-    try:
-        items, nullable = _first(list(sre_parse.parse(regex.pattern, regex.flags)))
-    except (_Unknown, re.error, TypeError, ValueError):
-        return regex
-    if nullable or not items:
-        return regex
-    return re.compile(f"(?=[{''.join(sorted(items))}])(?:{regex.pattern})", regex.flags)
-
-
-def _first(sequence: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
-    """The class items that can start a match of ``sequence``, and whether it can be empty."""
-    found: set[str] = set()
-    for op, value in sequence:
-        if op in _ZERO_WIDTH:
-            continue
-        items, nullable = _first_of(op, value)
-        found |= items
-        if not nullable:
-            return found, False
-    return found, True
-
-
-def _first_of(op: Any, value: Any) -> tuple[set[str], bool]:
-    if op is sre.LITERAL:
-        return {re.escape(chr(value))}, False
-    if op is sre.IN:
-        return _class_items(value), False
-    if op is sre.SUBPATTERN:
-        return _first(list(value[-1]))
-    if op is getattr(sre, "ATOMIC_GROUP", None):
-        return _first(list(value))
-    if op is sre.BRANCH:
-        found: set[str] = set()
-        nullable = False
-        for branch in value[1]:
-            items, empty = _first(list(branch))
-            found |= items
-            nullable = nullable or empty
-        return found, nullable
-    if op in _REPEATS:
-        low, _, body = value
-        items, empty = _first(list(body))
-        return items, empty or low == 0
-    raise _Unknown(op)
-
-
-def _class_items(members: list[tuple[Any, Any]]) -> set[str]:
-    items: set[str] = set()
-    for op, value in members:
-        if op is sre.LITERAL:
-            items.add(re.escape(chr(value)))
-        elif op is sre.RANGE:
-            low, high = value
-            items.add(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
-        elif op is sre.CATEGORY and value in _CATEGORIES:
-            items.add(_CATEGORIES[value])
-        else:  # a negated class, a compiled charset: not worth listing
-            raise _Unknown(op)
-    return items
+# A word's "any ending": tried after the letters spelled out at the same place.
+_ANY_ENDING = r"\w*"
+# How many folded text starts a MultiScan remembers the candidates of.
+_SEEN_MOST = 1 << 16
 
 
 # -- word lists to regexes ----------------------------------------------------------------
-
-
-def phrase_pattern(phrase: str) -> str:
-    r"""The regex source for one phrase.
-
-    >>> phrase_pattern("export*")
-    '\\bexport\\w*'
-    >>> phrase_pattern("supply of goods")
-    '\\bsupply\\s+of\\s+goods\\b'
-    """
-    words = []
-    for word in phrase.split():
-        if word.endswith("*"):
-            words.append(re.escape(word[:-1]) + r"\w*")
-        else:
-            words.append(re.escape(word))
-    source = r"\s+".join(words)
-    tail = "" if phrase.endswith("*") else r"\b"
-    head = r"\b" if phrase[:1].isalnum() else ""
-    return head + source + tail
-
-
-def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One alternation for all phrases, longest first so "trade turnover" beats "trade".
-
-    >>> compile_phrases(["trade", "trade turnover"]).findall("Trade turnover and trade")
-    ['Trade turnover', 'trade']
-    """
-    unique = sorted(set(phrases), key=lambda phrase: (-len(phrase), phrase))
-    if not unique:
-        return re.compile(r"(?!x)x")
-    body = "|".join(phrase_pattern(phrase) for phrase in unique)
-    return quick_start(re.compile(body, re.IGNORECASE))
-
-
 @dataclass(slots=True)
 class _Trie:
     children: dict[str, _Trie]
     tail: str | None = None
 
 
-def _trie_pattern(phrases: Iterable[str], *, bounded: bool) -> str:
-    """Phrases merged by common prefix, so the engine tests one letter per branch point
-    instead of every phrase in turn; a longer continuation is tried before a phrase ends."""
-    root = _Trie({})
-    for phrase in phrases:
-        node = root
-        for index, word in enumerate(phrase.split()):
-            for atom in ([r"\s+"] if index else []) + [re.escape(char) for char in word]:
-                node = node.children.setdefault(atom, _Trie({}))
-        node.tail = r"\b" if bounded and phrase[-1:].isalnum() else ""
+def words_pattern(
+    phrases: Iterable[str],
+    *,
+    case_sensitive: bool = False,
+    bounded: bool = True,
+    space: str = r"\s+",
+) -> str:
+    r"""A group matching any of ``phrases``, the longest first, in any case unless
+    ``case_sensitive`` (wherever the group is put).
 
-    def render(node: _Trie) -> str:
-        branches = [atom + render(child) for atom, child in sorted(node.children.items())]
-        if node.tail is not None:
-            branches.append(node.tail)
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return render(root) if root.children else "(?!)"
-
-
-def alternation(phrases: Iterable[str], *, case_sensitive: bool = False) -> str:
-    r"""A non-capturing group matching any phrase; the longest wins ("US dollars" over "dollars").
-
-    Words may be separated by any run of spaces; a phrase starting or ending with a letter or
-    digit is bounded there by ``\b``.
-
-    >>> alternation(["dollars", "US dollars", "dollar"])
-    '(?:\\b(?:dollar(?:s\\b|\\b)|us\\s+dollars\\b))'
-    >>> alternation(["USD", "$"], case_sensitive=True)
-    '(?-i:\\bUSD\\b|\\$)'
-    >>> re.fullmatch(alternation(["more than", "more"]), "More  than", re.IGNORECASE) is not None
+    >>> words_pattern(["dollars", "US dollars", "dollar"])
+    '(?i:\\b(?:dollar(?:s\\b|\\b)|us\\s+dollars\\b))'
+    >>> words_pattern(["export*", "supply of goods", "+"], case_sensitive=True)
+    '(?-i:\\b(?:export\\w*|supply\\s+of\\s+goods\\b)|\\+)'
+    >>> words_pattern(["ten", "three", "thirteen"], bounded=False)
+    '(?i:t(?:en|h(?:irteen|ree)))'
+    >>> words_pattern(["up to", "by"], bounded=False, space=r"[ \t]+")
+    '(?i:(?:by|up[ \\t]+to))'
+    >>> re.fullmatch(words_pattern(["more than", "more"]), "More  than") is not None
     True
-    >>> alternation([])
+    >>> words_pattern([])
     '(?!)'
     """
-    unique = {phrase if case_sensitive else phrase.lower() for phrase in phrases if phrase.strip()}
+    unique = {
+        " ".join((phrase if case_sensitive else phrase.lower()).split())
+        for phrase in phrases
+        if phrase.strip()
+    }
     worded = [phrase for phrase in unique if phrase[:1].isalnum()]
     other = [phrase for phrase in unique if not phrase[:1].isalnum()]
-    branches = ([r"\b" + _trie_pattern(worded, bounded=True)] if worded else []) + (
-        [_trie_pattern(other, bounded=True)] if other else []
+    head = r"\b" if bounded else ""
+    branches = ([head + _trie(worded, bounded, space)] if worded else []) + (
+        [_trie(other, bounded, space)] if other else []
     )
     if not branches:
         return "(?!)"
-    group = "|".join(branches)
-    return f"(?-i:{group})" if case_sensitive else f"(?:{group})"
+    return f"(?{'-' if case_sensitive else ''}i:{'|'.join(branches)})"
 
 
-def bare_alternation(words: Iterable[str]) -> str:
-    """Words with no boundary at either end, for compounds written solid ("threefold", "1bn").
+def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
+    """``words_pattern`` compiled on its own, behind ``quick_start``.
 
-    >>> bare_alternation(["ten", "three", "thirteen"])
-    '(?:t(?:en|h(?:irteen|ree)))'
+    >>> compile_words(["trade", "trade turnover"]).findall("Trade turnover and trade")
+    ['Trade turnover', 'trade']
     """
-    return "(?:" + _trie_pattern({word.lower() for word in words}, bounded=False) + ")"
+    return quick_start(re.compile(words_pattern(phrases), re.IGNORECASE))
+
+
+def _atoms(phrase: str, space: str) -> list[str]:
+    atoms: list[str] = []
+    for index, word in enumerate(phrase.split()):
+        if index:
+            atoms.append(space)
+        stem = word[:-1] if word.endswith("*") and len(word) > 1 else word
+        atoms += [re.escape(char) for char in stem]
+        if stem != word:
+            atoms.append(_ANY_ENDING)
+    return atoms
+
+
+def _trie(phrases: Iterable[str], bounded: bool, space: str) -> str:
+    """Phrases merged by common prefix; a longer continuation is tried before a phrase ends."""
+    root = _Trie({})
+    for phrase in phrases:
+        node = root
+        for atom in _atoms(phrase, space):
+            node = node.children.setdefault(atom, _Trie({}))
+        node.tail = r"\b" if bounded and phrase[-1].isalnum() else ""
+    return _render(root)
+
+
+def _render(node: _Trie) -> str:
+    ordered = sorted(node.children.items(), key=lambda item: (item[0] == _ANY_ENDING, item[0]))
+    branches = [atom + _render(child) for atom, child in ordered]
+    if node.tail is not None:
+        branches.append(node.tail)
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def not_followed_by(words: Iterable[str]) -> str:
+    r"""A negative lookahead refusing the given next words (or characters, such as a hyphen).
+
+    >>> not_followed_by(["tax", "-"])
+    '(?!\\s+(?i:\\btax\\b)|\\s*(?i:\\-))'
+    >>> not_followed_by([])
+    ''
+    """
+    listed = [word for word in words if word.strip()]
+    worded = [word for word in listed if word[:1].isalnum()]
+    other = [word for word in listed if not word[:1].isalnum()]
+    options = ([rf"\s+{words_pattern(worded)}"] if worded else []) + (
+        [rf"\s*{words_pattern(other)}"] if other else []
+    )
+    return f"(?!{'|'.join(options)})" if options else ""
 
 
 def key(phrase: str) -> str:
@@ -223,32 +151,101 @@ def key(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def not_followed_by(words: Iterable[str]) -> str:
-    r"""A negative lookahead refusing the given next words (or characters, such as a hyphen).
+# -- scanning faster ----------------------------------------------------------------------
+def quick_start(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """``regex`` behind a look-ahead at its possible first letters, when they can be listed.
 
-    >>> not_followed_by(["tax", "-"])
-    '(?!\\s+tax\\b|\\s*\\-)'
-    >>> not_followed_by([])
-    ''
+    >>> quick_start(re.compile(r"(?:about\\s+)?\\d+%", re.I)).pattern
+    '(?=[\\\\da])(?:(?:about\\\\s+)?\\\\d+%)'
+    >>> quick_start(re.compile(r"x?")).pattern
+    'x?'
     """
-    options = [
-        rf"\s+{re.escape(word)}\b" if word[:1].isalnum() else rf"\s*{re.escape(word)}"
-        for word in words
-    ]
-    return f"(?!{'|'.join(options)})" if options else ""
+    if not regex.flags & re.IGNORECASE and "(?i" in regex.pattern:
+        return regex  # letters folded inside but not outside: keep it simple, leave it
+    items = first_letters(regex)
+    if not items:
+        return regex
+    return re.compile(f"(?=[{''.join(sorted(items))}])(?:{regex.pattern})", regex.flags)
 
 
-def longest_first(words: Iterable[str], space: str | None = None) -> str:
-    r"""Escaped alternatives, longest first so "Sept" is tried before "Sep".
+class MultiScan:
+    """Several patterns run over one text as if each ran its own ``finditer``.
 
-    ``space``, when given, is the regex for the space between the words of a phrase.
+    Each pattern's first few letters (``prefixes``) are merged into one look-ahead that
+    finds where any match may start; there, only the patterns whose first letters fit are
+    tried. A pattern whose start cannot be worked out runs its own ``finditer``. The matches
+    are those of ``pattern.match`` at their start (``pos`` is that start).
 
-    >>> longest_first(["Sep", "Sept", "vs."])
-    'Sept|Sep|vs\\.'
-    >>> longest_first(["up to", "by"], space=r"[ \t]+")
-    'up[ \\t]+to|by'
+    >>> scan = MultiScan([re.compile(r"\\bQ[1-4]\\b"), re.compile(r"\\b20\\d\\d\\b")])
+    >>> [(index, hit.group()) for index, hit in scan.finditer("Q3 2023 and Q4")]
+    [(0, 'Q3'), (1, '2023'), (0, 'Q4')]
     """
-    ordered = sorted(set(words), key=lambda word: (-len(word), word))
-    if space is None:
-        return "|".join(re.escape(word) for word in ordered)
-    return "|".join(space.join(re.escape(part) for part in word.split()) for word in ordered)
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]], depth: int = 5) -> None:
+        self.patterns = tuple(patterns)
+        flags = self.patterns[0].flags if self.patterns else 0
+        found: dict[int, Prefixes] = {}
+        for index, pattern in enumerate(self.patterns):
+            known = prefixes(pattern, depth) if pattern.flags == flags else None
+            if known is not None:
+                found[index] = known
+        self._slow = tuple(index for index in range(len(self.patterns)) if index not in found)
+        self._fast = tuple(found)
+        self._depth = depth
+        self._lengths = sorted({len(key) for known in found.values() for key in known.keys})
+        table: dict[str, set[int]] = {}
+        for index, known in found.items():
+            for folded in known.keys:
+                table.setdefault(folded, set()).add(index)
+        self._table = {folded: tuple(sorted(indices)) for folded, indices in table.items()}
+        trie = _Trie({})
+        for known in found.values():
+            for atoms in known.atoms:
+                node = trie
+                for atom in atoms:
+                    node = node.children.setdefault(atom, _Trie({}))
+                node.tail = ""
+        word = bool(found) and all(known.word_start for known in found.values())
+        source = (r"(?<!\w)" if word else "") + f"(?={_render(trie)})"
+        self._starts = re.compile(source, re.IGNORECASE | (flags & re.ASCII)) if found else None
+        self._seen: dict[str, Sequence[int]] = {}  # folded text -> candidates, as looked up
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> list[tuple[int, re.Match[str]]]:
+        """Every (pattern index, match) of ``text[start:end]``, by start, then index."""
+        stop = len(text) if end is None else end
+        found = [
+            (index, hit)
+            for index in self._slow
+            for hit in self.patterns[index].finditer(text, start, stop)
+        ]
+        if self._starts is not None:
+            resume: dict[int, int] = {}  # where each pattern's own finditer would go on
+            for candidate in self._starts.finditer(text, start, stop):
+                at = candidate.start()
+                for index in self._candidates(text[at : min(at + self._depth, stop)]):
+                    if at >= resume.get(index, start):
+                        hit = self.patterns[index].match(text, at, stop)
+                        if hit is not None:
+                            found.append((index, hit))
+                            resume[index] = hit.end()
+        found.sort(key=lambda item: (item[1].start(), item[0]))
+        return found
+
+    def _candidates(self, window: str) -> Sequence[int]:
+        """The patterns whose first letters fit the text starting at a candidate position."""
+        if not window.isascii():
+            return self._fast  # folding is only worked out for ASCII: try them all
+        folded = fold_text(window)
+        found = self._seen.get(folded)
+        if found is None:
+            indices: set[int] = set()
+            for length in self._lengths:
+                if length > len(folded):
+                    break
+                indices.update(self._table.get(folded[:length], ()))
+            if len(self._seen) >= _SEEN_MOST:
+                self._seen.clear()
+            found = self._seen[folded] = sorted(indices)
+        return found

@@ -11,6 +11,7 @@ import weakref
 from pathlib import Path
 
 from kzaz_facts.gazetteer import Gazetteer
+from kzaz_facts.header_patterns import build_patterns, read_loader_words
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import Normaliser
 from kzaz_facts.periods import PeriodFinder
@@ -18,7 +19,8 @@ from kzaz_facts.resources import resolve_data_dir
 
 
 class Tables:
-    """The compiled tables of ``data_dir``: triggers and word lists, gazetteer, periods, amounts."""
+    """The compiled tables of ``data_dir``: triggers and word lists, gazetteer, periods, amounts,
+    and the file loader's header patterns (``load.parse_document(..., patterns=...)``)."""
 
     def __init__(self, data_dir: Path | str | None = None) -> None:
         self.data_dir = resolve_data_dir(data_dir)
@@ -26,6 +28,11 @@ class Tables:
         self.gazetteer = Gazetteer(self.data_dir)
         self.normaliser = Normaliser(self.data_dir)
         self.periods = PeriodFinder(self.data_dir, self.normaliser.currency_signs)
+        self.header = build_patterns(
+            self.periods.calendar,
+            read_loader_words(self.data_dir),
+            self.normaliser.currency_signs,
+        )
 
 
 _SHARED: weakref.WeakValueDictionary[str, Tables] = weakref.WeakValueDictionary()

@@ -17,6 +17,7 @@ from kzaz_facts.extract.agreement_merge import Seen, merge_agreement
 from kzaz_facts.extract.agreements import AgreementFinder
 from kzaz_facts.extract.build import RecordBuilder, fact_id
 from kzaz_facts.extract.context import DocumentContext, Draft
+from kzaz_facts.extract.period_context import PeriodCues
 from kzaz_facts.extract.quantities import QuantityFinder
 from kzaz_facts.extract.speakers import assign_speakers, role_phrase
 from kzaz_facts.records import Document, Entity, Fact
@@ -40,6 +41,7 @@ class Extractor:
         self.when_words = tables.periods.when_words
         self.today = next(iter(tables.periods.find("today")), None)
         self.role_phrase = role_phrase(self.lexicon.people.titles)
+        self.period_cues = PeriodCues(self.lexicon)
 
     def extract(self, document: Document, doc: Doc) -> tuple[list[Fact], list[Entity]]:
         context = DocumentContext(document, doc, self.gazetteer, self.currency_names)
@@ -58,7 +60,9 @@ class Extractor:
     def _facts(self, context: DocumentContext, builder: RecordBuilder) -> list[Fact]:
         lexicon = self.lexicon
         speakers = assign_speakers(context, lexicon, self.role_phrase)
-        quantities = QuantityFinder(context, lexicon, self.units, self.normaliser)
+        quantities = QuantityFinder(
+            context, lexicon, self.units, self.normaliser, self.period_cues
+        )
         agreements = AgreementFinder(context, lexicon, self.when_words, self.today)
         stop_words = lexicon.words["name_stop"]
         records: list[Fact] = []

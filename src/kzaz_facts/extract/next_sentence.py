@@ -17,7 +17,6 @@ from kzaz_facts.extract.context import DocumentContext, Draft, Kind
 from kzaz_facts.extract.period_context import SentencePeriods
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, UnitKinds
-from kzaz_facts.scan import phrase_pattern
 
 MONEY_KINDS: tuple[Kind, ...] = ("trade", "investment")
 # What may follow the figure that completes a change: the end of its sentence.
@@ -31,15 +30,8 @@ class SentenceLinks:
         self.context = context
         self.text = context.text
         self.units = units
-        self._completion = re.compile(
-            rf"\W*(?:{'|'.join(phrase_pattern(p) for p in sorted(lexicon.words['completion']))})",
-            re.IGNORECASE,
-        )
-        anaphors = sorted(lexicon.words["change_anaphor"])
-        self._anaphor = re.compile(
-            rf"\b(?:{'|'.join(phrase_pattern(p) for p in anaphors) or '(?!)'})\s+(?:an?\s+)?\Z",
-            re.IGNORECASE,
-        )
+        self._completion = lexicon.completion
+        self._anaphor = lexicon.change_anaphor
         # Figures that completed the change of the sentence before them (start offsets).
         self.given: set[int] = set()
         # Changes that completed the figure of the sentence before them (start offsets).

@@ -16,7 +16,8 @@ its figures:
   that year.
 
 The words are data (``triggers/words.jsonl``: period_anaphora, period_anaphora_lead,
-present_time, same_period, previous_year, year_earlier, speech_date_lead, baseline_lead).
+present_time, present_lead, same_period, previous_year, year_earlier, speech_date_lead,
+baseline_lead, coordination), compiled once in ``PeriodCues``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from kzaz_facts.extract.context import Anchor, Clause, DocumentContext
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.period_dates import Meaning
 from kzaz_facts.periods import PeriodMatch, resolve
-from kzaz_facts.scan import compile_phrases, phrase_pattern
+from kzaz_facts.scan import compile_words, words_pattern
 
 # Any fixed day: resolving against it tells a one-day period ("on March 10") from a longer one.
 _ANY_DAY = date(2001, 6, 15)
@@ -51,35 +52,49 @@ class SentencePeriods:
     present: list[tuple[int, int]]
 
 
+class PeriodCues:
+    """The word lists periods are read with in context, compiled once (per ``Extractor``)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        words = lexicon.words
+        leads = words_pattern(words["period_anaphora_lead"])
+        self.anaphora = re.compile(
+            rf"{leads}\s+{words_pattern(words['period_anaphora'])}", re.IGNORECASE
+        )
+        self.present = compile_words(words["present_time"])
+        # The words that may stand around a present-time word in a period that is only that
+        # word ("as of today").
+        self.present_leads = words["present_lead"]
+        self.same = compile_words(words["same_period"])
+        self.previous_year = compile_words(words["previous_year"])
+        self.year_earlier = compile_words(words["year_earlier"])
+        # A comparison that names a baseline ("than in 2018", "the same period of 2019"), not
+        # an adverb of the change ("year-on-year").
+        self.names_baseline = compile_words(words["same_period"] | words["baseline_lead"])
+        self.baseline_lead = re.compile(
+            rf"{words_pattern(words['baseline_lead'])}\W*$", re.IGNORECASE
+        )
+        # What closes a comparison's clause before the next figure: a coordinated new clause.
+        coordination = words_pattern(words["coordination"], case_sensitive=True)
+        self.coordination = re.compile(rf";|,\s*{coordination}")
+        self.speech_date_leads = words["speech_date_lead"]
+        verbs = lexicon.speech.get("verb")
+        verb_source = verbs.pattern if verbs is not None else "(?!)"
+        self.speech_before = re.compile(
+            rf"(?:{verb_source})(?:\W+[\w.’']+){{0,{_SPEECH_GAP}}}\W*$", re.IGNORECASE
+        )
+        self.speech_after = re.compile(
+            rf"\W*(?:[\w.’']+\W+){{0,{_SPEECH_GAP + 2}}}?(?:{verb_source})", re.IGNORECASE
+        )
+
+
 class PeriodContext:
     """The periods of each sentence of one document, read in their context."""
 
-    def __init__(self, context: DocumentContext, lexicon: Lexicon) -> None:
+    def __init__(self, context: DocumentContext, cues: PeriodCues) -> None:
         self.context = context
         self.text = context.text
-        words = lexicon.words
-        leads = _alternation(words["period_anaphora_lead"])
-        phrases = _alternation(words["period_anaphora"])
-        self._anaphora = re.compile(rf"(?:{leads})\s+(?:{phrases})", re.IGNORECASE)
-        self._present = compile_phrases(words["present_time"])
-        self._same = compile_phrases(words["same_period"])
-        self._previous_year = compile_phrases(words["previous_year"])
-        self._year_earlier = compile_phrases(words["year_earlier"])
-        # A comparison that names a baseline ("than in 2018", "the same period of 2019"), not
-        # an adverb of the change ("year-on-year").
-        self._names_baseline = compile_phrases(words["same_period"] | words["baseline_lead"])
-        self._baseline_lead = re.compile(
-            rf"(?:{_alternation(words['baseline_lead'])})\W*$", re.IGNORECASE
-        )
-        self._speech_date_leads = words["speech_date_lead"]
-        verbs = lexicon.speech.get("verb")
-        verb_source = verbs.pattern if verbs is not None else "(?!x)x"
-        self._speech_before = re.compile(
-            rf"(?:{verb_source})(?:\W+[\w.’']+){{0,{_SPEECH_GAP}}}\W*$", re.IGNORECASE
-        )
-        self._speech_after = re.compile(
-            rf"\W*(?:[\w.’']+\W+){{0,{_SPEECH_GAP + 2}}}?(?:{verb_source})", re.IGNORECASE
-        )
+        self.cues = cues
         self._cache: dict[int, SentencePeriods] = {}
 
     # -- the periods of a sentence ----------------------------------------------------------
@@ -95,17 +110,17 @@ class PeriodContext:
     def _read(self, sentence: Span) -> SentencePeriods:
         start, end = sentence.start_char, sentence.end_char
         periods = self.context.periods_of(sentence)
-        present = [m.span() for m in self._present.finditer(self.text, start, end)]
+        present = [m.span() for m in self.cues.present.finditer(self.text, start, end)]
         anaphoras = [
-            m for m in self._anaphora.finditer(self.text, start, end) if _alone(m, periods)
+            m for m in self.cues.anaphora.finditer(self.text, start, end) if _alone(m, periods)
         ]
         own: list[PeriodMatch] = []
         comparisons: list[PeriodMatch] = []
         for period in periods:
             if period.comparison:
                 comparisons.append(period)
-            elif not self._said_on(period, sentence) and not _covered(period, present):
-                if self._year_earlier.search(period.text):
+            elif not self._said_on(period, sentence) and not self._covered(period, present):
+                if self.cues.year_earlier.search(period.text):
                     # "a year earlier" after "last year": a year before that, not the document's
                     main = self._antecedent(period.start, own, sentence)
                     period = self._months_of(period, main, None) or period
@@ -143,13 +158,23 @@ class PeriodContext:
         if day.start is None or day.start != day.end:
             return False
         first = period.text.split(maxsplit=1)[0]
-        if not (first[:1].isdigit() or first[:1].isupper() or first in self._speech_date_leads):
+        if not (first[:1].isdigit() or first[:1].isupper() or first in self.cues.speech_date_leads):
             return False  # "according to data as of March 1": the date of the figure
         left = self.text[max(sentence.start_char, period.start - 80) : period.start]
-        if self._speech_before.search(left):
+        if self.cues.speech_before.search(left):
             return True
-        after = self._speech_after.match(self.text, period.end, sentence.end_char)
+        after = self.cues.speech_after.match(self.text, period.end, sentence.end_char)
         return after is not None and not self.context.amounts_in(period.end, after.end())
+
+    def _covered(self, period: PeriodMatch, present: list[tuple[int, int]]) -> bool:
+        """A period that is only a present-time word and its lead ("today", "as of today"), not
+        one that names a span around it ("so far this year", "year to date")."""
+        for start, end in present:
+            if period.start <= start and end <= period.end:
+                rest = period.text[: start - period.start] + " " + period.text[end - period.start :]
+                if not (set(re.findall(r"\w+", rest.lower())) - self.cues.present_leads):
+                    return True
+        return False
 
     # -- the period of one figure -----------------------------------------------------------
     def present_in(self, found: SentencePeriods, clause: Clause) -> bool:
@@ -164,8 +189,8 @@ class PeriodContext:
         return any(
             clause.left <= p.start
             and p.end <= anchor.start
-            and self._names_baseline.search(p.text)
-            and _COORDINATION.search(self.text, p.end, anchor.start) is None
+            and self.cues.names_baseline.search(p.text)
+            and self.cues.coordination.search(self.text, p.end, anchor.start) is None
             for p in found.comparisons
         )
 
@@ -184,11 +209,11 @@ class PeriodContext:
             if (
                 period.end <= anchor.start
                 and _OPENING.fullmatch(self.text, period.end, anchor.start)
-                and self._names_baseline.search(period.text)
+                and self.cues.names_baseline.search(period.text)
             ):
                 return self._as_baseline(period, main)
         # The lead may be the separator that opened the clause ("..., against $180 million").
-        lead = self._baseline_lead.search(self.text, max(0, anchor.start - 40), anchor.start)
+        lead = self.cues.baseline_lead.search(self.text, max(0, anchor.start - 40), anchor.start)
         if lead is None:
             return None
         after = [p for p in found.comparisons if anchor.end <= p.start and p.end <= clause.right]
@@ -200,9 +225,9 @@ class PeriodContext:
         period of the previous year" or "a year earlier" one year before ``main``."""
         own = replace(comparison, comparison=False)
         text = comparison.text
-        if self._previous_year.search(text) and not any(ch.isdigit() for ch in text):
+        if self.cues.previous_year.search(text) and not any(ch.isdigit() for ch in text):
             return self._months_of(own, main, None) or own
-        if self._same.search(text):
+        if self.cues.same.search(text):
             year = resolve(comparison, None)
             if year.start is None or year.end is None or year.start.year != year.end.year:
                 return own
@@ -250,11 +275,6 @@ def main_period(found: SentencePeriods, position: int) -> PeriodMatch | None:
     return before[-1] if before else None
 
 
-def _alternation(phrases: frozenset[str]) -> str:
-    ordered = sorted(phrases, key=lambda phrase: (-len(phrase), phrase))
-    return "|".join(phrase_pattern(phrase) for phrase in ordered) or "(?!x)x"
-
-
 def _overlaps(period: PeriodMatch, start: int, end: int) -> bool:
     return period.start < end and start < period.end
 
@@ -267,21 +287,3 @@ def _alone(match: re.Match[str], periods: list[PeriodMatch]) -> bool:
         _overlaps(period, start, end) and (period.start < start or period.end > end)
         for period in periods
     )
-
-
-def _covered(period: PeriodMatch, present: list[tuple[int, int]]) -> bool:
-    """A period that is only a present-time word and its lead ("today", "as of today"), not
-    one that names a span around it ("so far this year", "year to date")."""
-    for start, end in present:
-        if period.start <= start and end <= period.end:
-            rest = period.text[: start - period.start] + " " + period.text[end - period.start :]
-            if not (set(re.findall(r"\w+", rest.lower())) - _PRESENT_LEADS):
-                return True
-    return False
-
-
-# What closes a comparison's clause before the next figure: a coordinated new clause.
-_COORDINATION = re.compile(r";|,\s*and\b")
-
-# The words that may stand around a present-time word in a period that is only that word.
-_PRESENT_LEADS = frozenset({"as", "of", "by", "until", "till", "up", "from", "since"})

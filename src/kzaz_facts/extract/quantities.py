@@ -28,7 +28,12 @@ from kzaz_facts.extract.context import (
 )
 from kzaz_facts.extract.next_sentence import MONEY_KINDS, SentenceLinks, anchor_start
 from kzaz_facts.extract.parties import PartyFinder
-from kzaz_facts.extract.period_context import PeriodContext, SentencePeriods, main_period
+from kzaz_facts.extract.period_context import (
+    PeriodContext,
+    PeriodCues,
+    SentencePeriods,
+    main_period,
+)
 from kzaz_facts.extract.respectively import change_owner, pair_respectively
 from kzaz_facts.extract.tourist_counts import tourist_counts
 from kzaz_facts.lexicon import Lexicon
@@ -46,15 +51,17 @@ class QuantityFinder:
         lexicon: Lexicon,
         units: UnitKinds,
         normaliser: Normaliser | None = None,
+        cues: PeriodCues | None = None,
     ) -> None:
-        """``normaliser``: reads the bare numbers of a clause that counts tourists."""
+        """``normaliser``: reads the bare numbers of a clause that counts tourists; ``cues``:
+        the period word lists compiled once (compiled here when not given)."""
         self.context = context
         self.normaliser = normaliser
         self.units = units
         self.text = context.text
         self.lexicon = lexicon
         self.parties = PartyFinder(context, lexicon)
-        self.periods = PeriodContext(context, lexicon)
+        self.periods = PeriodContext(context, cues if cues is not None else PeriodCues(lexicon))
         self._separator = lexicon.clause_separator
         self.links = SentenceLinks(context, lexicon, units)
 

@@ -115,7 +115,7 @@ def change_owner(
     if any(gap_start <= a.start and a.end <= change.start for a in amounts):
         return None
     gap = text[gap_start : change.start]
-    if ";" in gap or re.search(r"\b(?:and|while|but|whereas)\b", gap):
+    if lexicon.change_break.search(gap):
         return None
     facts = lexicon.facts
     if any(facts[kind].search(gap) for kind in KINDS if kind != draft.kind):

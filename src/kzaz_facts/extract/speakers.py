@@ -9,7 +9,7 @@ from spacy.tokens import Span
 
 from kzaz_facts.extract.context import DocumentContext
 from kzaz_facts.lexicon import Lexicon
-from kzaz_facts.scan import longest_first
+from kzaz_facts.scan import words_pattern
 
 # Typography, not vocabulary: the marks that open and close a quote, and the dashes that open
 # an interviewer's question.
@@ -23,7 +23,8 @@ _AS_ATTRIBUTION = re.compile(r"\b[Aa]s\s+(?:[\w’'-]+\s+){0,4}$")
 def role_phrase(titles: list[str]) -> re.Pattern[str]:
     """ "the president of (the Republic of) ": a title leading to a country."""
     return re.compile(
-        rf"\bthe\s+({longest_first(titles)})\s+of\s+(?:the\s+republic\s+of\s+)?$", re.I
+        rf"\bthe\s+({words_pattern(titles, bounded=False)})\s+of\s+(?:the\s+republic\s+of\s+)?$",
+        re.I,
     )
 
 
