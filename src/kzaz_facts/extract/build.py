@@ -1,15 +1,12 @@
 """Drafts -> records: one function per fact type, plus the entity mentions of a document.
 
 Offsets in records are offsets into the file text: body offsets plus ``Document.body_start``.
-Records are built with ``model_construct``: every value here comes from the pipeline, already
-of its field's type (and every list a fresh one), so pydantic's validation, which the
-records of files read back still get, would only repeat what the types say.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, cast
+from typing import Any
 
 from spacy.tokens import Span
 
@@ -26,7 +23,6 @@ from kzaz_facts.records import (
     Change,
     Document,
     Entity,
-    EntityLabel,
     Evidence,
     Fact,
     InvestmentAttributes,
@@ -62,7 +58,7 @@ class RecordBuilder:
     # -- pieces -----------------------------------------------------------------------------
     def evidence(self, sentence: Span, start: int, end: int) -> Evidence:
         offset = self.offset
-        return Evidence.model_construct(
+        return Evidence(
             start=start + offset,
             end=end + offset,
             text=self.text[start:end],
@@ -84,7 +80,7 @@ class RecordBuilder:
             precision=document.date_precision or "day",
             reported=reported,
         )
-        return Period.model_construct(
+        return Period(
             start=resolved.start,
             end=resolved.end,
             text=match.text,
@@ -98,10 +94,8 @@ class RecordBuilder:
         unit, inferred = (amount.unit, False) if amount.unit else ("USD", True)
         original = None
         if amount.original_amount is not None and amount.original_unit is not None:
-            original = Original.model_construct(
-                amount=amount.original_amount, unit=amount.original_unit
-            )
-        return Value.model_construct(
+            original = Original(amount=amount.original_amount, unit=amount.original_unit)
+        return Value(
             amount=amount.amount,
             unit=unit,
             approximate=amount.approximate,
@@ -115,7 +109,7 @@ class RecordBuilder:
         )
 
     def change(self, change: ChangeMatch) -> Change:
-        return Change.model_construct(
+        return Change(
             percent=change.percent,
             multiplier=change.multiplier,
             low=change.low,
@@ -142,7 +136,7 @@ class RecordBuilder:
             "value": self.value(draft.amount) if draft.amount is not None else None,
             "change": self.change(draft.change) if draft.change is not None else None,
             "period": period,
-            "parties": list(draft.parties.parties),
+            "parties": draft.parties.parties,
             "speaker": speaker,
             "evidence": evidence,
         }
@@ -160,9 +154,9 @@ class RecordBuilder:
 
     def trade(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> TradeFact:
         parties = draft.parties
-        return TradeFact.model_construct(
+        return TradeFact(
             id=self._id("trade_turnover", common["evidence"]),
-            attributes=TradeAttributes.model_construct(
+            attributes=TradeAttributes(
                 scope=draft.scope,
                 flow=parties.flow,
                 exporter=parties.source,
@@ -174,9 +168,9 @@ class RecordBuilder:
 
     def tourism(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> TouristFact:
         parties = draft.parties
-        return TouristFact.model_construct(
+        return TouristFact(
             id=self._id("tourist_flow", common["evidence"]),
-            attributes=TouristAttributes.model_construct(
+            attributes=TouristAttributes(
                 origin=parties.source, destination=parties.destination, **target
             ),
             **common,
@@ -186,18 +180,18 @@ class RecordBuilder:
         self, draft: Draft, common: dict[str, Any], target: dict[str, Any]
     ) -> InvestmentFact:
         parties = draft.parties
-        return InvestmentFact.model_construct(
+        return InvestmentFact(
             id=self._id("investment", common["evidence"]),
-            attributes=InvestmentAttributes.model_construct(
+            attributes=InvestmentAttributes(
                 source=parties.source, recipient=parties.destination, **target
             ),
             **common,
         )
 
     def cargo(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> CargoFact:
-        return CargoFact.model_construct(
+        return CargoFact(
             id=self._id("cargo_volume", common["evidence"]),
-            attributes=CargoAttributes.model_construct(route=draft.route, **target),
+            attributes=CargoAttributes(route=draft.route, **target),
             **common,
         )
 
@@ -210,15 +204,15 @@ class RecordBuilder:
             start = min(start, draft.action_span[0])
             end = max(end, draft.action_span[1])
         evidence = self.evidence(sentence, start, end)
-        return AgreementFact.model_construct(
+        return AgreementFact(
             id=self._id("agreement", evidence),
             doc_id=self.document.doc_id,
             content_hash=self.document.content_hash,
             period=self.period(draft.signed) if draft.signed else None,
-            parties=list(draft.parties),
+            parties=draft.parties,
             speaker=speaker,
             evidence=evidence,
-            attributes=AgreementAttributes.model_construct(
+            attributes=AgreementAttributes(
                 name=self.text[draft.name_start : draft.name_end],
                 action=draft.action,
                 kind=draft.kind,
@@ -248,7 +242,7 @@ class RecordBuilder:
             }
             attrs["currency" if money else "unit"] = unit
             found.append(
-                Entity.model_construct(
+                Entity(
                     doc_id=doc_id,
                     label="MONEY" if money else "QUANTITY",
                     text=amount.text,
@@ -275,9 +269,9 @@ class RecordBuilder:
             )
         if ent._.kzaz_attrs:
             attrs.update({k: v for k, v in ent._.kzaz_attrs.items() if v})
-        return Entity.model_construct(
+        return Entity(
             doc_id=self.document.doc_id,
-            label=cast(EntityLabel, ent.label_),  # a gazetteer row's label, checked on load
+            label=ent.label_,
             text=ents.text(ent),
             canonical=canonical,
             start=ent.start_char + self.offset,
