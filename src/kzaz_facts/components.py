@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, cast
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -39,14 +40,15 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
     A line break that only wraps a sentence (``soft_breaks``) does not.
     """
+    # Only white-space tokens can hold a line break: their indices come from one column,
+    # and only they become ``Token`` objects.
+    spaced = numpy.flatnonzero(doc.to_array("IS_SPACE")[:-1]).tolist() if len(doc) else []
+    breaks = []
+    for i in spaced:
+        token = doc[i]
+        if "\n" in token.text or "\r" in token.text:
+            breaks.append((i, token.idx))
     text = doc_text(doc)
-    spaces, starts, lengths = _columns(doc, ["IS_SPACE", "IDX", "LENGTH"])
-    breaks = [
-        (i, starts[i])
-        for i in itertools.compress(range(len(spaces) - 1), spaces)
-        if "\n" in text[starts[i] : starts[i] + lengths[i]]
-        or "\r" in text[starts[i] : starts[i] + lengths[i]]
-    ]
     soft = soft_breaks(text, [idx for _, idx in breaks])
     # One array write, not one ``is_sent_start`` per break: spaCy checks the whole document
     # on each of those, which made 40,000 short paragraphs take half a minute.
@@ -185,8 +187,11 @@ def _columns(doc: Doc, names: list[int | str]) -> list[list[int]]:
 def sentence_tokens(doc: Doc) -> list[tuple[int, int]]:
     """The token bounds of the sentences, leading and trailing white space left out, empty
     sentences skipped."""
-    flags, spaces = _columns(doc, ["SENT_START", "IS_SPACE"])
-    bounds = [i for i, flag in enumerate(flags) if flag == 1 or i == 0] + [len(doc)]
+    if not len(doc):
+        return []
+    starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+    bounds = ([] if starts[:1] == [0] else [0]) + starts + [len(doc)]
+    spaces = doc.to_array("IS_SPACE").tolist()
     found = []
     for start, end in itertools.pairwise(bounds):
         while start < end and spaces[start]:
