@@ -132,6 +132,30 @@ def test_time_budget_leaves_no_timer_behind() -> None:
     assert signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
 
 
+def test_a_timeout_lost_where_python_only_reports_it_is_raised_again() -> None:
+    """A gc callback or ``__del__`` that runs when the alarm fires swallows the exception:
+    the timer goes on ticking until one reaches the document's own code."""
+    lost = 0
+    deadline = time.monotonic() + 3
+
+    def busy_until_taken() -> None:
+        nonlocal lost
+        while time.monotonic() < deadline:
+            try:
+                while time.monotonic() < deadline:
+                    pass
+            except DocumentTimeout:
+                if lost:
+                    raise
+                lost += 1  # taken where Python only reports it: the run never sees it
+
+    with pytest.raises(DocumentTimeout), time_limit(0.02):
+        busy_until_taken()
+    assert lost == 1
+    assert time.monotonic() < deadline
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_doc_timeout_refuses_a_negative_number() -> None:
     result = runner.invoke(app, ["extract", str(SEEDS), "--doc-timeout", "-1"])
     assert result.exit_code == 2

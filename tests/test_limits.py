@@ -403,22 +403,22 @@ def test_a_signal_stops_workers_and_removes_the_temporary_file(
 
 
 def _dies_on_bad(task: Any) -> Any:
-    import kzaz_facts.engine as engine_module
+    import kzaz_facts.workers as workers_module
 
     if isinstance(task.source, Path) and task.source.name == "bad.txt":
         os._exit(9)  # as the out-of-memory killer would leave it
-    assert engine_module._worker_engine is not None
-    return engine_module._worker_engine.handle(task)
+    assert workers_module._worker_engine is not None
+    return workers_module._worker_engine.handle(task)
 
 
 def test_a_dead_worker_costs_only_its_document(
     big_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kzaz_facts.engine as engine_module
+    import kzaz_facts.workers as workers_module
 
     (tmp_path / "bad.txt").write_bytes(ARTICLE)
     (tmp_path / "good.txt").write_bytes(ARTICLE)
-    monkeypatch.setattr(engine_module, "_work", _dies_on_bad)
+    monkeypatch.setattr(workers_module, "_work", _dies_on_bad)
     arguments = ["extract", str(tmp_path), str(big_corpus), "-f", "json", "--jobs", "2"]
     result = runner.invoke(app, arguments)
     assert result.exit_code == 1
@@ -461,7 +461,7 @@ def test_the_pool_is_shut_down_in_order(engine: Engine, big_corpus: Path) -> Non
 def test_the_progress_bar_stops_after_the_run_behind_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.progress import Progress
 
-    from kzaz_facts import output
+    from kzaz_facts.output.progress import with_progress
 
     events: list[str] = []
     stop = Progress.stop
@@ -477,7 +477,7 @@ def test_the_progress_bar_stops_after_the_run_behind_it(monkeypatch: pytest.Monk
             events.append("run closed")
 
     monkeypatch.setattr(Progress, "stop", stopping)
-    shown = output.with_progress(results(), 20)
+    shown = with_progress(results(), 20)
     assert next(shown) == 0
     shown.close()  # type: ignore[attr-defined]
     assert events == ["run closed", "bar stopped"]
@@ -509,12 +509,12 @@ def test_a_worker_killed_from_outside_loses_nothing(big_corpus: Path) -> None:
 
 
 def test_a_stop_signal_sent_while_the_pool_forks_arrives_just_after() -> None:
-    from kzaz_facts.engine import _signals_held
+    from kzaz_facts.signals import signals_held
 
     received: list[int] = []
     previous = signal.signal(signal.SIGTERM, lambda number, frame: received.append(number))
     try:
-        with _signals_held():
+        with signals_held():
             # Sent to this thread: a signal sent to the process may be taken by any other
             # thread of the test session that does not block it.
             signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGTERM)

@@ -13,11 +13,12 @@ from types import ModuleType
 
 import pytest
 
-from kzaz_facts.engine import DocumentResult, Engine, plan, worker_count
+from kzaz_facts.engine import DocumentResult, Engine, plan
 from kzaz_facts.errors import KzazError
 from kzaz_facts.output.streams import facts_jsonl, report_json, stream_json, stream_jsonl
 from kzaz_facts.records import ErrorRecord
 from kzaz_facts.report import build_report
+from kzaz_facts.workers import worker_count
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
@@ -124,9 +125,9 @@ def _die(task: object) -> object:
 def test_workers_that_always_die_stop_the_run_not_hang_it(
     engine: Engine, corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kzaz_facts.engine as engine_module
+    import kzaz_facts.workers as workers_module
 
-    monkeypatch.setattr(engine_module, "_work", _die)
+    monkeypatch.setattr(workers_module, "_work", _die)
     with pytest.raises(KzazError, match="worker processes keep stopping unexpectedly"):
         list(engine.run_tasks(plan([str(corpus)]), jobs=2))
 

@@ -28,8 +28,8 @@ from kzaz_facts.input_files import DEFAULT_MAX_BYTES
 from kzaz_facts.records import FACT_TYPES, MODALITIES, ErrorKind, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
-    from kzaz_facts.engine import DocumentResult
     from kzaz_facts.output import Tally
+    from kzaz_facts.results import DocumentResult
 
 app = typer.Typer(
     name="kzaz",
@@ -368,8 +368,10 @@ def _extract_format(chosen: OutputFormat | None, output: Path | None, flat: bool
 SKIP_KINDS: frozenset[ErrorKind] = frozenset(
     {"empty", "no_input", "duplicate", "link_outside", "bad_date"}
 )
-# A progress bar is drawn (on a terminal's stderr) for runs of at least this many files.
+# A progress bar is drawn (on a terminal's stderr) for runs of at least this many files, or
+# of this many bytes (one long file: the bar moves as its chunks are done).
 PROGRESS_FROM = 10
+PROGRESS_FROM_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -443,7 +445,6 @@ def _results(
     limits: _Limits | None = None,
 ) -> Iterator[DocumentResult | ErrorRecord]:
     """Every input as a result or an error, in input order, with a progress bar on a TTY."""
-    from kzaz_facts import output as render
     from kzaz_facts.engine import Engine, plan
 
     limits = limits or _Limits()
@@ -454,10 +455,14 @@ def _results(
     if limits.output is not None:
         inputs = [task.source for task in tasks if isinstance(task.source, Path)]
         _refuse_output_among_inputs(limits.output, inputs)
-    results = engine.run_tasks(tasks, jobs=jobs)
-    if len(tasks) < PROGRESS_FROM or not sys.stderr.isatty():
-        return results
-    return render.with_progress(results, len(tasks))
+    size = sum(task.size for task in tasks)
+    if not sys.stderr.isatty() or (len(tasks) < PROGRESS_FROM and size < PROGRESS_FROM_BYTES):
+        return engine.run_tasks(tasks, jobs=jobs)
+    from kzaz_facts.meter import ByteMeter
+    from kzaz_facts.output.progress import with_progress
+
+    meter = ByteMeter()
+    return with_progress(engine.run_tasks(tasks, jobs=jobs, meter=meter), len(tasks), meter, size)
 
 
 def _close(results: Iterator[DocumentResult | ErrorRecord]) -> None:

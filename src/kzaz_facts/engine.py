@@ -2,39 +2,42 @@
 
 The pipeline and the extractor are built once per ``Engine`` (once per process); documents
 are read, processed and handed on one at a time, so memory stays flat however large the
-corpus is. With ``jobs`` > 1 the documents are spread over worker processes and come back
-in input order.
+corpus is. With ``jobs`` > 1 the documents are spread over worker processes (``workers``)
+and come back in input order.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import signal
 import threading
-from collections import Counter, deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from kzaz_facts.decode import decode_bytes
-from kzaz_facts.errors import InputError, KzazError
+from kzaz_facts.errors import InputError
 from kzaz_facts.extract import Extractor
 from kzaz_facts.header_patterns import HeaderPatterns
 from kzaz_facts.input_files import DEFAULT_MAX_BYTES, display_path, iter_input_paths
 from kzaz_facts.load import load_document, parse_document
+from kzaz_facts.meter import DocumentShare
 from kzaz_facts.pipeline import build_nlp
-from kzaz_facts.records import Document, Entity, ErrorRecord, Fact
+from kzaz_facts.records import Document, ErrorRecord
 from kzaz_facts.report import build_report as build_report  # re-exported for older callers
 from kzaz_facts.report import keep_fact as keep_fact
 from kzaz_facts.resources import resolve_data_dir
+from kzaz_facts.results import Batch, Spool
+from kzaz_facts.results import DocumentResult as DocumentResult  # what Engine.run yields
 from kzaz_facts.tables import Tables
+
+if TYPE_CHECKING:
+    from kzaz_facts.meter import ByteMeter
 
 STDIN = "-"
 # The default time budget of one document: a base plus so much per MB of its text; past it
@@ -54,6 +57,9 @@ def time_budget(doc_timeout: float | None, characters: int) -> float | None:
     if doc_timeout is not None:
         return doc_timeout or None
     return TIMEOUT_BASE_SECONDS + TIMEOUT_SECONDS_PER_MB * characters / 1_000_000
+
+
+TIMEOUT_REPEAT_SECONDS = 0.1  # after the budget, the alarm again until it is taken
 
 
 class DocumentTimeout(BaseException):
@@ -77,7 +83,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise DocumentTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer repeats: an exception raised where Python only reports it (a garbage
+    # collector callback, a __del__) is lost, and the next tick raises it again.
+    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_REPEAT_SECONDS)
     try:
         yield
     finally:
@@ -90,19 +98,23 @@ def time_limit(seconds: float | None) -> Iterator[None]:
 CHUNK_CHARS = 500_000
 
 
-def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:
-    r"""Half-open chunks of ``text`` no longer than ``limit``, cut after a boundary.
+def chunk_bounds(
+    text: str, limit: int, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    r"""Half-open chunks of ``text[start:end]`` no longer than ``limit``, cut after a boundary;
+    offsets into ``text`` (no copy of the span is made).
 
     >>> chunk_bounds("one.\n\ntwo.\n\nthree.", 12)
     [(0, 12), (12, 18)]
+    >>> chunk_bounds("head\n\none.\n\ntwo.\n\nthree.", 12, start=6)
+    [(6, 18), (18, 24)]
     """
+    end = len(text) if end is None else end
     bounds: list[tuple[int, int]] = []
-    start = 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
+    while end - start > limit:
         cut = -1
         for boundary in ("\n\n", "\n", ". ", " "):
-            cut = window.rfind(boundary)
+            cut = text.rfind(boundary, start, start + limit) - start
             if cut > 0:
                 cut += len(boundary)
                 break
@@ -110,15 +122,8 @@ def chunk_bounds(text: str, limit: int) -> list[tuple[int, int]]:
             cut = limit
         bounds.append((start, start + cut))
         start += cut
-    bounds.append((start, len(text)))
+    bounds.append((start, end))
     return bounds
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentResult:
-    document: Document
-    facts: list[Fact]
-    entities: list[Entity]
 
 
 class Engine:
@@ -144,21 +149,48 @@ class Engine:
         self.nlp.max_length = max(self.nlp.max_length, 2 * chunk_chars)
         self.extractor = Extractor(self.tables)
 
-    def process(self, document: Document) -> DocumentResult:
-        """One document; a body longer than ``chunk_chars`` goes through in paragraph chunks."""
-        facts: list[Fact] = []
-        entities: list[Entity] = []
-        for start, end in chunk_bounds(document.body, self.chunk_chars):
-            part = document.model_copy(
-                update={
-                    "body_start": document.body_start + start,
-                    "body_end": document.body_start + end,
-                }
-            )
-            part_facts, part_entities = self.extractor.extract(part, self.parse(part.body))
-            facts.extend(part_facts)
-            entities.extend(part_entities)
-        return DocumentResult(document, facts, entities)
+    def process(
+        self,
+        document: Document,
+        *,
+        spool_dir: str | None = None,
+        on_chunk: Callable[[int, int], None] | None = None,
+    ) -> DocumentResult:
+        """One document; a body longer than ``chunk_chars`` goes through in paragraph chunks,
+        whose records are spooled to a temporary file (in ``spool_dir``, else one without a
+        name) as each chunk is done, so memory holds one chunk's records at a time.
+
+        ``on_chunk(done, characters)``: told after each chunk how many of the body's
+        characters are processed.
+        """
+        start, end = document.body_start, document.body_end
+        bounds = chunk_bounds(document.text, self.chunk_chars, start, end)
+        if len(bounds) == 1:
+            facts, entities = self._chunk(document, start, end)
+            if on_chunk is not None:
+                on_chunk(end - start, end - start)
+            return DocumentResult(document, facts, entities)
+        spool = Spool(spool_dir)
+        try:
+            for index, (part_start, part_end) in enumerate(bounds):
+                # Every new word, number and name a chunk adds to the vocabulary would stay
+                # there for good: past the first chunk (which warms the tokenizer's cache),
+                # they are dropped with the chunk, so the vocabulary does not grow with the
+                # document (a chunk's records are plain strings, made inside the zone).
+                with self.nlp.memory_zone() if index else nullcontext():
+                    spool.add(self._chunk(document, part_start, part_end))
+                if on_chunk is not None:
+                    on_chunk(part_end - start, end - start)
+        except BaseException:
+            spool.discard()  # a document that fails half way leaves nothing behind
+            raise
+        return DocumentResult(document, spool=spool)
+
+    def _chunk(self, document: Document, start: int, end: int) -> Batch:
+        """The records of ``document.text[start:end]``, a chunk of its body."""
+        part = document.model_copy(update={"body_start": start, "body_end": end})
+        facts, entities = self.extractor.extract(part, self.parse(part.body))
+        return Batch(facts, entities)
 
     def parse(self, text: str) -> Doc:
         """Run the pipeline over ``text``, handing the text itself on to the components."""
@@ -166,8 +198,23 @@ class Engine:
         doc._.kzaz_text = text
         return self.nlp(doc)
 
-    def handle(self, task: Task) -> DocumentResult | ErrorRecord:
-        """Load and process one task; a file that cannot be read becomes an ``ErrorRecord``."""
+    def handle(
+        self, task: Task, *, spool_dir: str | None = None, meter: ByteMeter | None = None
+    ) -> DocumentResult | ErrorRecord:
+        """Load and process one task; a file that cannot be read becomes an ``ErrorRecord``.
+
+        ``meter`` counts the task's bytes as its chunks are done; ``spool_dir``: see
+        ``process``.
+        """
+        share = DocumentShare(meter, task.size)
+        try:
+            return self._handle(task, spool_dir, share)
+        finally:
+            share.finish()
+
+    def _handle(
+        self, task: Task, spool_dir: str | None, share: DocumentShare
+    ) -> DocumentResult | ErrorRecord:
         if isinstance(task.source, ErrorRecord):
             return task.source
         try:
@@ -182,10 +229,10 @@ class Engine:
                 )
         except InputError as error:
             return _error(error)
-        budget = time_budget(self.doc_timeout, len(document.body))
+        budget = time_budget(self.doc_timeout, document.body_end - document.body_start)
         try:
             with time_limit(budget):
-                return self.process(document)
+                return self.process(document, spool_dir=spool_dir, on_chunk=share.advance)
         except DocumentTimeout:
             message = f"took longer than its {budget:g} s budget (--doc-timeout); left out"
             return ErrorRecord(path=document.path, kind="timeout", message=message)
@@ -216,12 +263,16 @@ class Engine:
         return self.run_tasks(tasks, jobs=jobs)
 
     def run_tasks(
-        self, tasks: Sequence[Task], *, jobs: int = 1
+        self, tasks: Sequence[Task], *, jobs: int = 1, meter: ByteMeter | None = None
     ) -> Iterator[DocumentResult | ErrorRecord]:
+        """The results of ``tasks`` in their order (see ``run``); ``meter`` counts their bytes
+        as they are processed, chunk by chunk."""
+        from kzaz_facts.workers import run_parallel, worker_count
+
         workers = worker_count(jobs, len(tasks))
         if workers <= 1:
-            return _with_warnings(map(self.handle, tasks))
-        return _with_warnings(_run_parallel(self, tasks, workers))
+            return _with_warnings(self.handle(task, meter=meter) for task in tasks)
+        return _with_warnings(run_parallel(self, tasks, workers, meter))
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +283,8 @@ class Task:
     source: Path | bytes | ErrorRecord
     doc_id: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    size: int = 0
+    """Bytes to read, as planned (for the progress bar); 0 for an error."""
 
 
 def plan(
@@ -253,7 +306,7 @@ def plan(
             message = f"over the --max-bytes limit of {max_bytes}; not read"
             tasks.append(Task(ErrorRecord(path=STDIN, kind="too_large", message=message)))
         else:
-            tasks.append(Task(raw, max_bytes=max_bytes))
+            tasks.append(Task(raw, max_bytes=max_bytes, size=len(raw)))
     named = [path for path in paths if path != STDIN]
     entries = list(iter_input_paths(named, follow_links=follow_links))
     files = [entry for entry in entries if isinstance(entry, Path)]
@@ -262,8 +315,16 @@ def plan(
         if isinstance(entry, InputError):
             tasks.append(Task(_error(entry)))
         else:
-            tasks.append(Task(entry, doc_ids[entry], max_bytes))
+            tasks.append(Task(entry, doc_ids[entry], max_bytes, _size(entry)))
     return tasks
+
+
+def _size(path: Path) -> int:
+    """The size of a file, or 0 when it cannot be told (it is then reported when read)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def doc_ids_of(files: Sequence[Path]) -> list[str]:
@@ -297,203 +358,6 @@ def read_stdin(raw: bytes, patterns: HeaderPatterns | None = None) -> Document:
         content_hash=hashlib.sha256(raw).hexdigest(),
         patterns=patterns,
     )
-
-
-# Below this many documents per worker, starting workers costs more than it saves.
-MIN_TASKS_PER_WORKER = 8
-
-
-def worker_count(jobs: int, tasks: int) -> int:
-    """How many worker processes ``--jobs`` asks for, given the number of tasks.
-
-    >>> worker_count(2, 1000), worker_count(2, 5), worker_count(0, 1000) >= 1
-    (2, 1, True)
-    """
-    wanted = jobs if jobs > 0 else default_jobs()
-    return max(1, min(wanted, tasks // MIN_TASKS_PER_WORKER))
-
-
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-# The engine of a worker process: inherited from the parent when workers are forked, else
-# built by ``_start_worker``.
-_worker_engine: Engine | None = None
-
-
-def _start_worker(
-    data_dir: Path, gazetteer: bool, chunk_chars: int, debug: bool, doc_timeout: float | None
-) -> None:
-    global _worker_engine
-    # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker inherits the parent's handlers; a worker asked to stop simply stops.
-    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-        if number is not None:
-            signal.signal(number, signal.SIG_DFL)
-    # It was started with the stop signals held (``_signals_held``); one sent meanwhile (the
-    # parent stopping the pool) arrives now and stops it.
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    if _worker_engine is None:
-        _worker_engine = Engine(
-            data_dir,
-            gazetteer=gazetteer,
-            chunk_chars=chunk_chars,
-            debug=debug,
-            doc_timeout=doc_timeout,
-        )
-
-
-def _work(task: Task) -> DocumentResult | ErrorRecord:
-    assert _worker_engine is not None
-    return _worker_engine.handle(task)
-
-
-# The signals that stop a run (SIGINT, SIGTERM, SIGHUP).
-STOP_SIGNALS = frozenset(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold the stop signals back while the pool forks workers and starts its threads; one
-    sent meanwhile arrives as this ends, with the pool whole.
-
-    Handled in the middle, a signal's exception could be lost (raised in an at-fork hook,
-    which Python only reports) or leave a pool that cannot be shut down (a manager thread
-    created but not started, a worker forked but not recorded, so never stopped). The threads
-    the pool starts here keep the signals blocked, so they always reach the main thread; the
-    workers unblock them in ``_start_worker``.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-# Tasks handed to the pool ahead of the one being waited for, per worker: enough to keep every
-# worker busy, few enough that a dead worker leaves only a handful of suspects to run again.
-TASKS_AHEAD_PER_WORKER = 4
-# A run whose workers die more often than this stops: something kills every worker.
-MAX_WORKER_DEATHS = 16
-
-
-class _Pool:
-    """Worker processes that outlive the death of one of them.
-
-    When a worker dies (out of memory, killed), every task in flight is lost with the pool.
-    Each of those is run again alone in a fresh one-worker pool: the task that kills that
-    worker too becomes a ``"worker_died"`` error, the others their results, and the run goes
-    on in a new pool.
-    """
-
-    def __init__(self, engine: Engine, workers: int) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.initargs = (
-            engine.data_dir,
-            engine.gazetteer,
-            engine.chunk_chars,
-            engine.debug,
-            engine.doc_timeout,
-        )
-        self.workers = workers
-        self.deaths = 0
-        self.executor = self._executor(workers)
-
-    def _executor(self, workers: int) -> ProcessPoolExecutor:
-        with _signals_held():
-            return ProcessPoolExecutor(
-                workers, mp_context=self.context, initializer=_start_worker, initargs=self.initargs
-            )
-
-    def _submit(
-        self, executor: ProcessPoolExecutor, task: Task
-    ) -> Future[DocumentResult | ErrorRecord]:
-        with _signals_held():  # the first submit forks the workers and starts the threads
-            return executor.submit(_work, task)
-
-    def results(self, tasks: Sequence[Task]) -> Iterator[DocumentResult | ErrorRecord]:
-        ahead = TASKS_AHEAD_PER_WORKER * self.workers
-        queue = iter(tasks)
-        pending: deque[tuple[Task, Future[DocumentResult | ErrorRecord]]] = deque()
-        while True:
-            while len(pending) < ahead and (task := next(queue, None)) is not None:
-                pending.append((task, self._submit(self.executor, task)))
-            if not pending:
-                return
-            task, future = pending.popleft()
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                lost = [(task, future), *pending]
-                pending.clear()
-                yield from self._recover(lost)
-                continue
-            yield result
-
-    def _recover(
-        self, lost: list[tuple[Task, Future[DocumentResult | ErrorRecord]]]
-    ) -> Iterator[DocumentResult | ErrorRecord]:
-        self.close(finished=False)
-        for task, future in lost:
-            if future.done() and future.exception() is None:
-                yield future.result()  # finished before the pool broke
-            else:
-                yield self._alone(task)
-        self.executor = self._executor(self.workers)
-
-    def _alone(self, task: Task) -> DocumentResult | ErrorRecord:
-        executor = self._executor(1)
-        try:
-            return self._submit(executor, task).result()
-        except BrokenProcessPool:
-            self.deaths += 1
-            if self.deaths > MAX_WORKER_DEATHS:
-                raise KzazError(
-                    "worker processes keep stopping unexpectedly (out of memory?); try --jobs 1"
-                ) from None
-            path = display_path(task.source) if isinstance(task.source, Path) else STDIN
-            message = "the worker process reading it stopped unexpectedly (out of memory?)"
-            return ErrorRecord(path=path, kind="worker_died", message=message)
-        finally:
-            executor.shutdown(wait=True)
-
-    def close(self, *, finished: bool) -> None:
-        """Stop the workers: at once if work is left (a reader gone, a signal), so that none
-        goes on holding the output pipe; then wait for the pool's own threads, in order."""
-        if not finished:
-            # None once the pool is broken: its workers are then stopped already.
-            for process in list((self.executor._processes or {}).values()):
-                process.terminate()
-        self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _run_parallel(
-    engine: Engine, tasks: Sequence[Task], workers: int
-) -> Iterator[DocumentResult | ErrorRecord]:
-    global _worker_engine
-    pool = _Pool(engine, workers)
-    if pool.context.get_start_method() == "fork":
-        _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
-    finished = False
-    try:
-        yield from pool.results(tasks)
-        finished = True
-    finally:
-        pool.close(finished=finished)
-        _worker_engine = None
 
 
 def _with_warnings(

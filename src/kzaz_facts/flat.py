@@ -245,9 +245,10 @@ def _stream(
             tally.errors.append(result)
             continue
         tally.documents += 1
-        rows = [fact_row(fact, result.document) for fact in result.facts if keep(fact)]
-        tally.facts += len(rows)
-        stream.write(write(rows))
+        for batch in result.batches():
+            rows = [fact_row(fact, result.document) for fact in batch.facts if keep(fact)]
+            tally.facts += len(rows)
+            stream.write(write(rows))
     return tally
 
 

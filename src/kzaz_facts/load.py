@@ -167,7 +167,8 @@ def _looks_like_title(text: str, line: _Line, patterns: HeaderPatterns) -> bool:
     False
     """
     content = text[line.start : line.end].strip()
-    if not content or len(content) > _TITLE_MAX_CHARS or not text[line.next :].strip():
+    nothing_below = _skip_space(text, line.next) == len(text)  # no copy of a long rest
+    if not content or len(content) > _TITLE_MAX_CHARS or nothing_below:
         return False
     if content[0] in "-–—•*" or not any(char.isalpha() for char in content):
         return False
@@ -260,10 +261,10 @@ def parse_document(
     """
     patterns = header_patterns() if patterns is None else patterns
     header = _Header()
-    body_end = len(text.rstrip())
+    body_end = stripped_end(text)
     body_start = min(_read_header(text, header, patterns), body_end)
     if header.date is None:
-        year = infer_content_date(text[body_start:body_end], patterns)
+        year = infer_content_date(text, body_start, body_end, patterns)
         if year is not None:
             header.offer_date(_content_date(year, header.day_month), "content")
     warnings: tuple[tuple[ErrorKind, str], ...] = ()
@@ -320,8 +321,27 @@ def _content_date(year: int, day_month: tuple[int, int] | None) -> tuple[dt.date
     return dt.date(year, 1, 1), "year"
 
 
-def infer_content_date(body: str, patterns: HeaderPatterns | None = None) -> int | None:
-    """The latest plain year (1990–2100) the body mentions outside a target or a range.
+def stripped_end(text: str, block: int = 65_536) -> int:
+    """``len(text.rstrip())``, without copying the text (a long file would be held twice).
+
+    >>> stripped_end("one two \\n\\n"), stripped_end(" \\n", block=1), stripped_end("a  ", block=2)
+    (7, 0, 1)
+    """
+    end = len(text)
+    while end > 0:
+        tail = text[max(0, end - block) : end]
+        kept = len(tail.rstrip())
+        if kept:
+            return end - len(tail) + kept
+        end -= len(tail)
+    return 0
+
+
+def infer_content_date(
+    text: str, start: int = 0, end: int | None = None, patterns: HeaderPatterns | None = None
+) -> int | None:
+    """The latest plain year (1990–2100) the body (``text[start:end]``, read in place) mentions
+    outside a target or a range.
 
     Years after "by", "until", "till", "through", "before" or "up to" are targets, and years
     in "2018-2020" or "2023/24" are spans; amounts ("$2023"), decimals and "2023 tons" are no
@@ -335,12 +355,17 @@ def infer_content_date(body: str, patterns: HeaderPatterns | None = None) -> int
     True
     """
     patterns = header_patterns() if patterns is None else patterns
+    end = len(text) if end is None else end
+    if start > 0 and not text[start - 1].isspace():
+        # The year rule looks one character back: at ``start`` it must see what it sees at
+        # the start of a string (whitespace is no character it rules out).
+        text, start, end = text[start:end], 0, end - start
     latest: int | None = None
-    for match in patterns.year.finditer(body):
+    for match in patterns.year.finditer(text, start, end):
         year = int(match.group("year"))
         if not _YEAR_MIN <= year <= _YEAR_MAX or (latest is not None and year <= latest):
             continue
-        before = body[max(0, match.start() - _CONTEXT_CHARS) : match.start()]
+        before = text[max(start, match.start() - _CONTEXT_CHARS) : match.start()]
         if _RANGE_BEFORE_RE.search(before) or patterns.future_before.search(before):
             continue
         latest = year
@@ -364,12 +389,14 @@ def load_document(
     """
     name = display_path(path)
     raw = read_file_bytes(path, max_bytes)
+    content_hash = hashlib.sha256(raw).hexdigest()
     text, encoding = decode_bytes(raw, name)
+    del raw  # a long file is not held twice, as bytes and as text, while it is parsed
     return parse_document(
         text,
         doc_id=display_path(path.stem) if doc_id is None else doc_id,
         path=name,
         encoding=encoding,
-        content_hash=hashlib.sha256(raw).hexdigest(),
+        content_hash=content_hash,
         patterns=patterns,
     )

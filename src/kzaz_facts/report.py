@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from kzaz_facts.records import Document, Entity, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
-    from kzaz_facts.engine import DocumentResult
+    from kzaz_facts.results import DocumentResult
 
 
 def keep_fact(fact: Fact, types: set[str] | None, parties: set[str] | None) -> bool:

@@ -9,7 +9,7 @@ from kzaz_facts.output.entities import ENTITY_WRITERS, print_entities
 from kzaz_facts.output.evaluation import evaluation_json, print_evaluation
 from kzaz_facts.output.fact_table import print_table
 from kzaz_facts.output.schemas import SCHEMA_NAMES, schema_json
-from kzaz_facts.output.streams import STREAM_WRITERS, Tally, with_progress
+from kzaz_facts.output.streams import STREAM_WRITERS, Tally
 from kzaz_facts.output.terminal import table_width
 from kzaz_facts.output.timeline import TIMELINE_WRITERS, print_timeline
 
@@ -27,6 +27,5 @@ __all__ = [
     "print_timeline",
     "schema_json",
     "table_width",
-    "with_progress",
     "write_atomic",
 ]

@@ -1,6 +1,7 @@
-"""Reports and streams of results -> JSON and JSON Lines; the progress bar on stderr.
+"""Reports and streams of results -> JSON and JSON Lines.
 
-A stream writes each document's facts as they come, so nothing needs the whole report.
+A stream writes each document's facts as they come, chunk by chunk for a long document
+(``results.DocumentResult.batches``), so nothing needs the whole report or a whole document.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Literal, Union
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 from kzaz_facts.records import SCHEMA_VERSION, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
-    from kzaz_facts.engine import DocumentResult
+    from kzaz_facts.results import DocumentResult
 
 Format = Literal["table", "json", "jsonl"]
 
@@ -64,16 +65,17 @@ def _keep_all(fact: Fact) -> bool:
 
 
 def stream_jsonl(results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all) -> Tally:
-    """One fact per line, written as each document is done."""
+    """One fact per line, written as each document (each chunk of a long one) is done."""
     tally = Tally()
     for result in results:
         if isinstance(result, ErrorRecord):
             tally.errors.append(result)
             continue
         tally.documents += 1
-        facts = [fact for fact in result.facts if keep(fact)]
-        tally.facts += len(facts)
-        stream.write(facts_jsonl(facts))
+        for batch in result.batches():
+            facts = [fact for fact in batch.facts if keep(fact)]
+            tally.facts += len(facts)
+            stream.write(facts_jsonl(facts))
     return tally
 
 
@@ -115,12 +117,13 @@ def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _ke
                 continue
             tally.documents += 1
             documents.add(result.document)
-            for fact in result.facts:
-                if keep(fact):
-                    arrays["facts"].add(fact)
-                    tally.facts += 1
-            for entity in result.entities:
-                arrays["entities"].add(entity)
+            for batch in result.batches():
+                for fact in batch.facts:
+                    if keep(fact):
+                        arrays["facts"].add(fact)
+                        tally.facts += 1
+                for entity in batch.entities:
+                    arrays["entities"].add(entity)
         stream.write(documents.close())
         for name, spool in spools.items():
             stream.write(f',\n  "{name}": [')
@@ -129,26 +132,6 @@ def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _ke
             stream.write(arrays[name].close())
         stream.write("\n}\n")
     return tally
-
-
-def with_progress(results: Iterable[Item], total: int) -> Iterator[Item]:
-    """``results`` passed through while a progress bar on stderr counts them."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        bar = progress.add_task("documents", total=total)
-        try:
-            for result in results:
-                yield result
-                progress.advance(bar)
-        finally:
-            # The worker pool first, then the bar's own thread: at interpreter exit the
-            # pool's threads would find their pipes closed.
-            close = getattr(results, "close", None)
-            if close is not None:
-                close()
 
 
 # -- writers by format ------------------------------------------------------------------------

@@ -1,0 +1,213 @@
+"""The worker processes of ``--jobs N``: started once per run, outliving the death of one.
+
+Documents are handed to ``N`` worker processes a few at a time and their results come back in
+input order, so the output does not depend on ``N``. Workers are forked when the platform
+allows, sharing the parent's built pipeline copy-on-write; a worker that dies (out of memory,
+killed) costs only the document it was on. The stop signals are held while the pool forks
+and starts its threads (``signals.signals_held``), so a run stopped at any moment stops whole.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import tempfile
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from kzaz_facts.engine import STDIN, DocumentResult, Engine, Task
+from kzaz_facts.errors import KzazError
+from kzaz_facts.input_files import display_path
+from kzaz_facts.meter import ByteMeter, process_context
+from kzaz_facts.records import ErrorRecord
+from kzaz_facts.signals import signals_held, unblock_stop_signals
+
+# Below this many documents per worker, starting workers costs more than it saves.
+MIN_TASKS_PER_WORKER = 8
+
+
+def worker_count(jobs: int, tasks: int) -> int:
+    """How many worker processes ``--jobs`` asks for, given the number of tasks.
+
+    >>> worker_count(2, 1000), worker_count(2, 5), worker_count(0, 1000) >= 1
+    (2, 1, True)
+    """
+    wanted = jobs if jobs > 0 else default_jobs()
+    return max(1, min(wanted, tasks // MIN_TASKS_PER_WORKER))
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# The engine of a worker process: inherited from the parent when workers are forked, else
+# built by ``_start_worker``.
+_worker_engine: Engine | None = None
+# Where a worker spools the records of a long document, and the parent's byte meter.
+_worker_spool_dir: str | None = None
+_worker_meter: ByteMeter | None = None
+
+
+def _start_worker(
+    data_dir: Path,
+    gazetteer: bool,
+    chunk_chars: int,
+    debug: bool,
+    doc_timeout: float | None,
+    spool_dir: str,
+    meter: ByteMeter | None,
+) -> None:
+    global _worker_engine, _worker_spool_dir, _worker_meter
+    # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the parent's handlers; a worker asked to stop simply stops.
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
+    # It was started with the stop signals held (``signals_held``); one sent meanwhile (the
+    # parent stopping the pool) arrives now and stops it.
+    unblock_stop_signals()
+    if _worker_engine is None:
+        _worker_engine = Engine(
+            data_dir,
+            gazetteer=gazetteer,
+            chunk_chars=chunk_chars,
+            debug=debug,
+            doc_timeout=doc_timeout,
+        )
+    _worker_spool_dir, _worker_meter = spool_dir, meter
+
+
+def _work(task: Task) -> DocumentResult | ErrorRecord:
+    assert _worker_engine is not None
+    return _worker_engine.handle(task, spool_dir=_worker_spool_dir, meter=_worker_meter)
+
+
+# Tasks handed to the pool ahead of the one being waited for, per worker: enough to keep every
+# worker busy, few enough that a dead worker leaves only a handful of suspects to run again.
+TASKS_AHEAD_PER_WORKER = 4
+# A run whose workers die more often than this stops: something kills every worker.
+MAX_WORKER_DEATHS = 16
+
+
+class _Pool:
+    """Worker processes that outlive the death of one of them.
+
+    When a worker dies (out of memory, killed), every task in flight is lost with the pool.
+    Each of those is run again alone in a fresh one-worker pool: the task that kills that
+    worker too becomes a ``"worker_died"`` error, the others their results, and the run goes
+    on in a new pool.
+    """
+
+    def __init__(
+        self, engine: Engine, workers: int, spool_dir: str, meter: ByteMeter | None = None
+    ) -> None:
+        self.context = process_context()
+        self.initargs = (
+            engine.data_dir,
+            engine.gazetteer,
+            engine.chunk_chars,
+            engine.debug,
+            engine.doc_timeout,
+            spool_dir,
+            meter,
+        )
+        self.workers = workers
+        self.deaths = 0
+        self.executor = self._executor(workers)
+
+    def _executor(self, workers: int) -> ProcessPoolExecutor:
+        with signals_held():
+            return ProcessPoolExecutor(
+                workers, mp_context=self.context, initializer=_start_worker, initargs=self.initargs
+            )
+
+    def _submit(
+        self, executor: ProcessPoolExecutor, task: Task
+    ) -> Future[DocumentResult | ErrorRecord]:
+        with signals_held():  # the first submit forks the workers and starts the threads
+            return executor.submit(_work, task)
+
+    def results(self, tasks: Sequence[Task]) -> Iterator[DocumentResult | ErrorRecord]:
+        ahead = TASKS_AHEAD_PER_WORKER * self.workers
+        queue = iter(tasks)
+        pending: deque[tuple[Task, Future[DocumentResult | ErrorRecord]]] = deque()
+        while True:
+            while len(pending) < ahead and (task := next(queue, None)) is not None:
+                pending.append((task, self._submit(self.executor, task)))
+            if not pending:
+                return
+            task, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                lost = [(task, future), *pending]
+                pending.clear()
+                yield from self._recover(lost)
+                continue
+            yield result
+
+    def _recover(
+        self, lost: list[tuple[Task, Future[DocumentResult | ErrorRecord]]]
+    ) -> Iterator[DocumentResult | ErrorRecord]:
+        self.close(finished=False)
+        for task, future in lost:
+            if future.done() and future.exception() is None:
+                yield future.result()  # finished before the pool broke
+            else:
+                yield self._alone(task)
+        self.executor = self._executor(self.workers)
+
+    def _alone(self, task: Task) -> DocumentResult | ErrorRecord:
+        executor = self._executor(1)
+        try:
+            return self._submit(executor, task).result()
+        except BrokenProcessPool:
+            self.deaths += 1
+            if self.deaths > MAX_WORKER_DEATHS:
+                raise KzazError(
+                    "worker processes keep stopping unexpectedly (out of memory?); try --jobs 1"
+                ) from None
+            path = display_path(task.source) if isinstance(task.source, Path) else STDIN
+            message = "the worker process reading it stopped unexpectedly (out of memory?)"
+            return ErrorRecord(path=path, kind="worker_died", message=message)
+        finally:
+            executor.shutdown(wait=True)
+
+    def close(self, *, finished: bool) -> None:
+        """Stop the workers: at once if work is left (a reader gone, a signal), so that none
+        goes on holding the output pipe; then wait for the pool's own threads, in order."""
+        if not finished:
+            # None once the pool is broken: its workers are then stopped already.
+            for process in list((self.executor._processes or {}).values()):
+                process.terminate()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def run_parallel(
+    engine: Engine, tasks: Sequence[Task], workers: int, meter: ByteMeter | None = None
+) -> Iterator[DocumentResult | ErrorRecord]:
+    """The results of ``tasks`` from ``workers`` processes, in input order.
+
+    Long documents come back spooled (``results.Spool``) in a directory of this run, removed
+    with whatever a worker that died left in it.
+    """
+    global _worker_engine
+    with tempfile.TemporaryDirectory(prefix="kzaz-") as spool_dir:
+        pool = _Pool(engine, workers, spool_dir, meter)
+        if pool.context.get_start_method() == "fork":
+            _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
+        finished = False
+        try:
+            yield from pool.results(tasks)
+            finished = True
+        finally:
+            pool.close(finished=finished)
+            _worker_engine = None
