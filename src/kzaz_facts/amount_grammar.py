@@ -351,9 +351,12 @@ def change_patterns(
 
 def _rule(source: str, words: Iterable[str] = ()) -> Rule:
     """A case-insensitive pattern and the words one of which its every match holds: the
-    last word of each phrase ("cent" of "per cent", which any spacing keeps whole)."""
-    last = {phrase.split()[-1].lower() for phrase in words if phrase.split()}
-    return Rule(guarded(source, re.IGNORECASE), tuple(sorted(last)))
+    last word of each phrase ("cent" of "per cent", which any spacing keeps whole).
+
+    A pattern tried everywhere gets the look-ahead of ``guarded``; one tried only where its
+    words are does not (the look-ahead would cost more to build than it saves)."""
+    last = tuple(sorted({phrase.split()[-1].lower() for phrase in words if phrase.split()}))
+    return Rule(re.compile(source, re.IGNORECASE) if last else guarded(source, re.IGNORECASE), last)
 
 
 def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) -> re.Pattern[str]:
@@ -361,7 +364,7 @@ def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) 
     itself, only a count where the extractor knows from the clause what it counts."""
     before = words_pattern(row.phrase for row in qualifiers if row.position == "before")
     signs = currency_signs(currencies)
-    return guarded(
+    return re.compile(
         f"(?<![\\w.,{signs}])(?<!\\d:)(?:(?P<qual>{before})\\s+)?(?P<f1>{_DIGIT_FIGURE})"
         r"(?![\w%'’]|[.:]\d|[-–—]\d)",
         re.IGNORECASE,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from re import _compiler as sre_compile  # type: ignore[attr-defined]
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -155,6 +156,7 @@ def _loose(op: Any, value: Any) -> str:
     return _class(members, "".join(_other_forms(letter) for letter in letters))
 
 
+@cache
 def _other_forms(letter: str) -> str:
     """The other characters ``re.IGNORECASE`` matches with an ASCII letter, escaped.
 
