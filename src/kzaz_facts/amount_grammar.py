@@ -17,9 +17,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kzaz_facts.errors import DataError
+from kzaz_facts.guarded import guarded
 from kzaz_facts.numbers import GROUPED, NumbersTable, NumberWords, number_words
 from kzaz_facts.resources import read_jsonl
 from kzaz_facts.scan import key, not_followed_by, words_pattern
+from kzaz_facts.text_windows import Rule
 
 CURRENCIES_FILE = "currencies.jsonl"
 
@@ -79,6 +81,7 @@ class ChangeWordRow(_Row):
 # range, the "between X and Y" frame, the "the ... mark" frame, "by"/"of" after a direction
 # word ("increased by", "an increase of") and the multiplicative "times" / "-fold".
 _DASH = r"(?:\s?[-–—]\s?)"
+_BETWEEN, _TIMES, _FOLD = "between", "times", "fold"
 _SPACE_OR_HYPHEN = r"(?:\s+|-)"
 # Invisible characters and combining marks: a figure touching one is no figure ("$46\u200b5
 # million" is neither $46 nor 5 million), so they count as part of a word on either side.
@@ -233,7 +236,7 @@ def amount_patterns(
     currencies: list[CurrencyRow],
     units: list[UnitRow],
     qualifiers: list[QualifierRow],
-) -> tuple[re.Pattern[str], ...]:
+) -> tuple[Rule, ...]:
     before = words_pattern(row.phrase for row in qualifiers if row.position == "before")
     after = words_pattern(row.phrase for row in qualifiers if row.position == "after")
     codes = words_pattern((code for row in currencies for code in row.codes), case_sensitive=True)
@@ -278,7 +281,7 @@ def amount_patterns(
         f"(?!{_SPACE_OR_HYPHEN}{skipped}){qualifier_after}"
     )
     between = (
-        f"{start}between\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
+        f"{start}{_BETWEEN}\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
         f"(?:{_SPACE_OR_HYPHEN}(?P<suf1>{suffix}))?\\s+and\\s+(?:(?P<pre2>{prefix})\\s?)?"
         f"(?P<f2>{figure})(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix}))?"
     )
@@ -286,15 +289,18 @@ def amount_patterns(
         f"{start}{qualifier}the\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
         f"(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix}))?\\s+{landmark}"
     )
-    return tuple(
-        re.compile(source, re.IGNORECASE)
-        for source in (prefixed, suffixed, scaled, between, marked)
+    return (
+        _rule(prefixed),
+        _rule(suffixed),
+        _rule(scaled),
+        _rule(between, [_BETWEEN]),
+        _rule(marked, numbers.landmarks),
     )
 
 
 def change_patterns(
     numbers: NumbersTable, qualifiers: list[QualifierRow], change_words: list[ChangeWordRow]
-) -> tuple[re.Pattern[str], ...]:
+) -> tuple[Rule, ...]:
     directed = [row for row in change_words if row.position is not None]
     before = words_pattern(
         w for row in directed if row.position in ("before", "both") for w in row.words
@@ -308,13 +314,13 @@ def change_patterns(
     number = f"(?:{_DIGIT_FIGURE}|{cardinal})"
     sign = words_pattern(numbers.percent_signs)
     percent = f"(?P<p1>{number})(?:\\s*%)?(?:{_DASH}(?P<p2>{number}))?\\s*{sign}"
-    times = f"(?P<t1>{number})(?:{_DASH}(?P<t2>{number}))?\\s+times\\b"
+    times = f"(?P<t1>{number})(?:{_DASH}(?P<t2>{number}))?\\s+{_TIMES}\\b"
     # "flights increased to five times a week" counts occasions, not growth
     not_frequency = f"(?!\\s+{words_pattern(numbers.frequency_words)})"
     solid = words_pattern([*numbers.units, *numbers.tens], bounded=False)
     fold = (
         f"(?:(?P<t1>{_DIGIT_FIGURE})(?:{_DASH}(?P<t2>{_DIGIT_FIGURE}))?"
-        f"|\\b(?P<tw>{solid}))\\s*-?\\s*fold\\b"
+        f"|\\b(?P<tw>{solid}))\\s*-?\\s*{_FOLD}\\b"
     )
     # "increased by", "an increase of", "rose sharply by"
     link = r"(?:\s+[^\W\d_]+ly)?(?:\s+(?:by|of))?"
@@ -322,21 +328,35 @@ def change_patterns(
     object_by = r"(?:\s+(?!by\b)[^\W\d_][\w'’-]*){1,3}?\s+by"
     object_gap = r"(?:\s+(?!by\b)[^\W\d_][\w'’-]*){1,4}?(?:\s+by)?"
     compound = r"(?:\s+[^\W\d_]+(?:-[^\W\d_]+)+)?"  # "8% year-on-year growth"
+    multipliers = [row for row in change_words if row.multiplier is not None]
     multiplier_words = "|".join(
-        f"{words_pattern(row.words)}{not_followed_by(row.not_followed_by)}"
-        for row in change_words
-        if row.multiplier is not None
+        f"{words_pattern(row.words)}{not_followed_by(row.not_followed_by)}" for row in multipliers
     )
-    sources = (
-        f"(?<!\\w)(?P<dir>{before})(?:{link}|{object_by})\\s+{qualifier}{percent}",
-        f"{_START}{qualifier}{percent}{compound}(?:\\s+|\\s*-\\s*)(?P<dir>{after})",
-        f"(?<!\\w){qualifier}(?P<mult>{multiplier_words or '(?!)'})",
-        f"(?<!\\w)(?P<dir>{before})(?:{link}|{object_gap})\\s+{qualifier}{times}{not_frequency}",
-        f"{_START}{qualifier}{times}\\s+(?P<dir>{after})",
-        f"(?<!\\w)(?P<dir>{before})(?:{link}|{object_gap})\\s+{qualifier}{fold}",
-        f"{_START}{qualifier}{fold}(?:\\s+|-)(?P<dir>{after})",
+    led = f"(?<!\\w)(?P<dir>{before})"
+    signs = numbers.percent_signs
+    # the words a stretch of text must hold for each pattern to be tried there
+    return (
+        _rule(f"{led}(?:{link}|{object_by})\\s+{qualifier}{percent}", signs),
+        _rule(f"{_START}{qualifier}{percent}{compound}(?:\\s+|\\s*-\\s*)(?P<dir>{after})", signs),
+        _rule(
+            f"(?<!\\w){qualifier}(?P<mult>{multiplier_words or '(?!)'})",
+            [word for row in multipliers for word in row.words],
+        ),
+        _rule(f"{led}(?:{link}|{object_gap})\\s+{qualifier}{times}{not_frequency}", [_TIMES]),
+        _rule(f"{_START}{qualifier}{times}\\s+(?P<dir>{after})", [_TIMES]),
+        _rule(f"{led}(?:{link}|{object_gap})\\s+{qualifier}{fold}", [_FOLD]),
+        _rule(f"{_START}{qualifier}{fold}(?:\\s+|-)(?P<dir>{after})", [_FOLD]),
     )
-    return tuple(re.compile(source, re.IGNORECASE) for source in sources)
+
+
+def _rule(source: str, words: Iterable[str] = ()) -> Rule:
+    """A case-insensitive pattern and the words one of which its every match holds: the
+    last word of each phrase ("cent" of "per cent", which any spacing keeps whole).
+
+    A pattern tried everywhere gets the look-ahead of ``guarded``; one tried only where its
+    words are does not (the look-ahead would cost more to build than it saves)."""
+    last = tuple(sorted({phrase.split()[-1].lower() for phrase in words if phrase.split()}))
+    return Rule(re.compile(source, re.IGNORECASE) if last else guarded(source, re.IGNORECASE), last)
 
 
 def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) -> re.Pattern[str]:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, cast
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -39,24 +40,27 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
     A line break that only wraps a sentence (``soft_breaks``) does not.
     """
-    spaces = doc.to_array("IS_SPACE").tolist()
-    breaks = [
-        i
-        for i, space in enumerate(spaces[:-1])
-        if space and ("\n" in doc[i].text or "\r" in doc[i].text)
-    ]
-    soft = soft_breaks(doc_text(doc), [doc[i].idx for i in breaks])
+    # Only white-space tokens can hold a line break: their indices come from one column,
+    # and only they become ``Token`` objects.
+    spaced = numpy.flatnonzero(doc.to_array("IS_SPACE")[:-1]).tolist() if len(doc) else []
+    breaks = []
+    for i in spaced:
+        token = doc[i]
+        if "\n" in token.text or "\r" in token.text:
+            breaks.append((i, token.idx))
+    text = doc_text(doc)
+    soft = soft_breaks(text, [idx for _, idx in breaks])
     # One array write, not one ``is_sent_start`` per break: spaCy checks the whole document
     # on each of those, which made 40,000 short paragraphs take half a minute.
-    starts = doc.to_array("SENT_START")
+    flags = doc.to_array("SENT_START")
     changed = False
-    for i in breaks:
-        if doc[i].idx not in soft and starts[i + 1] != 1:
-            starts[i + 1] = 1
+    for i, idx in breaks:
+        if idx not in soft and flags[i + 1] != 1:
+            flags[i + 1] = 1
             changed = True
     if changed:
         # spaCy's stub asks for a 2-D array; one attribute takes the 1-D column to_array gave
-        doc.from_array("SENT_START", cast(Any, starts))
+        doc.from_array("SENT_START", cast(Any, flags))
     return doc
 
 
@@ -136,8 +140,7 @@ class Quantities:
         doc._.kzaz_changes = changes
         starts = sorted([a.start for a in amounts] + [c.start for c in changes])
         found: list[PeriodMatch] = []
-        for sentence in iter_sentences(doc):
-            start, end = sentence.start_char, sentence.end_char
+        for start, end in sentence_chars(doc):
             first = bisect.bisect_left(starts, start)
             if (
                 (first < len(starts) and starts[first] < end)
@@ -171,15 +174,45 @@ def doc_text(doc: Doc) -> str:
     return text if text is not None else doc.text
 
 
-def iter_sentences(doc: Doc) -> Iterator[Span]:
-    """Sentences without their leading and trailing line breaks, empty ones skipped."""
-    # ``doc.sents`` walks every token in Python; the SENT_START column is read in one call.
-    flags = doc.to_array("SENT_START").tolist()
-    bounds = [i for i, flag in enumerate(flags) if flag == 1 or i == 0] + [len(doc)]
+def _columns(doc: Doc, names: list[int | str]) -> list[list[int]]:
+    """Token attributes, one list of Python ints per name, read in one ``to_array`` call."""
+    if not len(doc):
+        return [[] for _ in names]
+    # ``tolist`` of the unsigned rows ``to_array`` gives is slow; signed columns convert fast
+    # (and SENT_START's -1 reads back as -1).
+    columns: list[list[int]] = doc.to_array(names).astype("int64").T.tolist()
+    return columns
+
+
+def sentence_tokens(doc: Doc) -> list[tuple[int, int]]:
+    """The token bounds of the sentences, leading and trailing white space left out, empty
+    sentences skipped."""
+    if not len(doc):
+        return []
+    starts = numpy.flatnonzero(doc.to_array("SENT_START") == 1).tolist()
+    bounds = ([] if starts[:1] == [0] else [0]) + starts + [len(doc)]
+    spaces = doc.to_array("IS_SPACE").tolist()
+    found = []
     for start, end in itertools.pairwise(bounds):
-        while start < end and doc[start].is_space:
+        while start < end and spaces[start]:
             start += 1
-        while end > start and doc[end - 1].is_space:
+        while end > start and spaces[end - 1]:
             end -= 1
         if start < end:
-            yield doc[start:end]
+            found.append((start, end))
+    return found
+
+
+def sentence_chars(doc: Doc) -> list[tuple[int, int]]:
+    """The character bounds of the sentences of ``iter_sentences``."""
+    starts, lengths = _columns(doc, ["IDX", "LENGTH"])
+    return [
+        (starts[start], starts[end - 1] + lengths[end - 1]) for start, end in sentence_tokens(doc)
+    ]
+
+
+def iter_sentences(doc: Doc) -> Iterator[Span]:
+    """Sentences without their leading and trailing line breaks, empty ones skipped."""
+    # ``doc.sents`` walks every token in Python; the columns are read in one call each.
+    for start, end in sentence_tokens(doc):
+        yield doc[start:end]

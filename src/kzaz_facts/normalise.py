@@ -42,6 +42,7 @@ from kzaz_facts.amount_grammar import (
     previous_word,
     unit_of,
 )
+from kzaz_facts.guarded import guarded
 from kzaz_facts.numbers import (
     Number,
     looks_like_year,
@@ -55,7 +56,7 @@ from kzaz_facts.numbers import (
 )
 from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
 from kzaz_facts.scan import key, words_pattern
-from kzaz_facts.text_windows import non_overlapping, windows
+from kzaz_facts.text_windows import non_overlapping, rule_matches, trigger_spans, windows
 
 __all__ = [
     "AmountMatch",
@@ -66,6 +67,8 @@ __all__ = [
     "parse_number",
 ]
 
+
+_DIGITS = re.compile(r"\d+")
 
 # -- results ------------------------------------------------------------------------------
 
@@ -126,8 +129,8 @@ class Normaliser:
             facts={row.unit: row.fact for row in units if row.fact is not None},
             currencies=self._lexicon.currencies,
         )
-        self.amount_patterns = amount_patterns(numbers, currencies, units, qualifiers)
-        self.change_patterns = change_patterns(numbers, qualifiers, change_words)
+        self.amount_rules = amount_patterns(numbers, currencies, units, qualifiers)
+        self.change_rules = change_patterns(numbers, qualifiers, change_words)
         self._bare = bare_pattern(qualifiers, currencies)
         self.difference_before, self.difference_after = difference_patterns(change_words)
         self._conversion = re.compile(
@@ -138,16 +141,22 @@ class Normaliser:
         self._close_paren = re.compile(r"\s*\)")
         # Every amount holds a digit or a number word, every change a digit, a number word
         # ("threefold") or a multiplier verb; the patterns only scan the text around those.
+        # A run of digits is one trigger: its window is the same as that of each digit. The
+        # words (each after a word boundary, so never within a run of digits) are looked for
+        # apart, where a look-ahead at their first letters speeds the scan.
         number_words = [*numbers.units, *numbers.tens, *numbers.hundreds, *numbers.scales]
-        # A run of digits is one trigger: its window is the same as that of each digit.
-        self._amount_trigger = re.compile(r"\d+|" + words_pattern(number_words), re.IGNORECASE)
+        self._amount_triggers = (_DIGITS, guarded(r"(?<!\w)" + words_pattern(number_words), re.I))
         multiplier_words = [word for row in change_words if row.multiplier for word in row.words]
-        self._change_trigger = re.compile(
-            r"\d+|\b"
-            + words_pattern([*numbers.units, *numbers.tens], bounded=False)
-            + "|"
-            + words_pattern(multiplier_words),
-            re.IGNORECASE,
+        self._change_triggers = (
+            _DIGITS,
+            guarded(
+                r"(?<!\w)(?:\b"
+                + words_pattern([*numbers.units, *numbers.tens], bounded=False)
+                + "|"
+                + words_pattern(multiplier_words)
+                + ")",
+                re.IGNORECASE,
+            ),
         )
 
     # -- amounts --------------------------------------------------------------------------
@@ -166,13 +175,11 @@ class Normaliser:
         []
         """
         candidates: list[AmountMatch] = []
-        regions = windows(self._amount_trigger.finditer(text), text)
-        for pattern in self.amount_patterns:
-            for low, high in regions:
-                for match in pattern.finditer(text, low, high):
-                    found = self._amount(pattern, match, text)
-                    if found is not None:
-                        candidates.append(found)
+        regions = windows(trigger_spans(self._amount_triggers, text), text)
+        for pattern, match in rule_matches(self.amount_rules, text, regions):
+            found = self._amount(pattern, match, text)
+            if found is not None:
+                candidates.append(found)
         return self._merge_conversions(non_overlapping(candidates), text)
 
     def _amount(
@@ -327,13 +334,11 @@ class Normaliser:
         []
         """
         candidates: list[ChangeMatch] = []
-        regions = windows(self._change_trigger.finditer(text), text)
-        for pattern in self.change_patterns:
-            for low, high in regions:
-                for match in pattern.finditer(text, low, high):
-                    found = self._change(match)
-                    if found is not None:
-                        candidates.append(found)
+        regions = windows(trigger_spans(self._change_triggers, text), text)
+        for _, match in rule_matches(self.change_rules, text, regions):
+            found = self._change(match)
+            if found is not None:
+                candidates.append(found)
         return non_overlapping(candidates)
 
     def _change(self, match: re.Match[str]) -> ChangeMatch | None:

@@ -63,7 +63,11 @@ class CoordinatedPorts:
                 ports.update(self._walk(doc, ent.start, by_end, forward=False))
         if not ports:
             return doc
-        doc.ents = sorted([ports.get(ent.start, ent) for ent in ents], key=lambda span: span.start)
+        # What ``doc.ents = ...`` does, without building every span a second time.
+        doc.set_ents(
+            sorted([ports.get(ent.start, ent) for ent in ents], key=lambda span: span.start),
+            default="outside",
+        )
         return doc
 
     def _line_ends(self, doc: Doc, ents: list[Span], by_start: dict[int, Span]) -> dict[int, Span]:

@@ -1,15 +1,62 @@
 """Where to look for amounts and changes, and which of overlapping candidates to keep.
 
 Patterns run only over short stretches of text around their trigger (a digit or number
-word), so a long line with nothing to find costs one scan; candidates found in those
+word), so a long line with nothing to find costs one scan, and a pattern whose every match
+holds one of a few words skips a stretch without any of them; candidates found in those
 stretches are then reduced to a non-overlapping, earliest-and-longest-first list.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple, Protocol, TypeVar
+
+from kzaz_facts.guarded import lower_case
+
+
+class Rule(NamedTuple):
+    """A pattern, and the words (lower case) one of which every match of it holds; empty
+    when there are none to name. A stretch of text with none of them is not searched."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...] = ()
+
+
+def rule_matches(
+    rules: Iterable[Rule], text: str, regions: list[tuple[int, int]]
+) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
+    """Every match of every rule in each region, rule by rule.
+
+    >>> rule = Rule(re.compile(r"\\d+ times", re.I), ("times",))
+    >>> [m.group() for _, m in rule_matches([rule], "5 TIMES, 6 times", [(0, 7), (8, 16)])]
+    ['5 TIMES', '6 times']
+    >>> list(rule_matches([rule], "5 TIMES, 6 times", [(0, 5)]))
+    []
+    """
+    lowered = lower_case(text)
+    for pattern, words in rules:
+        for low, high in regions:
+            if (
+                words
+                and lowered is not None
+                and all(lowered.find(word, low, high) < 0 for word in words)
+            ):
+                continue
+            for match in pattern.finditer(text, low, high):
+                yield pattern, match
+
+
+def trigger_spans(patterns: Iterable[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
+    """The spans of the matches of patterns that never overlap one another (digits, words),
+    in the order of the text: what one scan of their alternation would find.
+
+    >>> trigger_spans([re.compile(r"\\d+"), re.compile(r"\\bone\\b")], "one 22 and one")
+    [(0, 3), (4, 6), (11, 14)]
+    """
+    spans = [match.span() for pattern in patterns for match in pattern.finditer(text)]
+    spans.sort()
+    return spans
 
 
 class _Spanned(Protocol):
@@ -39,7 +86,7 @@ def non_overlapping(candidates: Iterable[SpannedT]) -> list[SpannedT]:
 
 
 def windows(
-    triggers: Iterable[re.Match[str]], text: str, margin: int = 160
+    triggers: Iterable[tuple[int, int]], text: str, margin: int = 160
 ) -> list[tuple[int, int]]:
     """Stretches of ``text`` around each trigger, widened to whitespace and merged.
 
@@ -48,18 +95,18 @@ def windows(
     whitespace keeps "$5 million|aires" from ending inside a word.
 
     >>> text = "Trade rose. " + "x " * 100 + "It hit $5 million."
-    >>> windows(re.finditer(r"\\d", text), text, margin=10)
+    >>> windows([(220, 221)], text, margin=10)
     [(210, 230)]
-    >>> windows(re.finditer(r"\\d", "1 and 2"), "1 and 2", margin=10)
+    >>> windows([(0, 1), (6, 7)], "1 and 2", margin=10)
     [(0, 7)]
     """
     regions: list[tuple[int, int]] = []
-    for trigger in triggers:
+    for start, end in triggers:
         # Never walk over text already covered: a long token with many digits in it
         # ("a1a1…", a base64 line) is walked once, not once per digit.
         covered = regions[-1][1] if regions else 0
-        low = max(0, trigger.start() - margin)
-        high = max(covered, min(len(text), trigger.end() + margin))
+        low = max(0, start - margin)
+        high = max(covered, min(len(text), end + margin))
         while low > covered and not text[low - 1].isspace():
             low -= 1
         while high < len(text) and not text[high].isspace():

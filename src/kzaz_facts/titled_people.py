@@ -7,6 +7,7 @@ country the title gives in ``span._.kzaz_attrs``.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from spacy.language import Language
@@ -66,7 +67,8 @@ class TitledPeople:
                 found.append(person)
                 self._taken.update(range(person.start, person.end))
         merged = self._merge(doc, ents, found)
-        doc.ents = self._alias_surnames(doc, merged)
+        # What ``doc.ents = ...`` does, without building every span a second time.
+        doc.set_ents(self._alias_surnames(doc, merged), default="outside")
         return doc
 
     # -- name shapes -------------------------------------------------------------------
@@ -212,11 +214,22 @@ class TitledPeople:
 
     def _merge(self, doc: Doc, ents: list[Span], found: list[Span]) -> list[Span]:
         kept = [span for span in found if not any(_overlaps(span, ent) for ent in ents)]
-        attrs = {(span.start, span.end): span._.kzaz_attrs for span in ents + kept}
         merged = filter_spans(ents + kept)
+        # A kept span without a role takes the role of another span over the same words, the
+        # last one listed (reading ``span._`` of every entity costs more than the rest).
+        bounds = Counter((span.start, span.end) for span in ents + kept)
+        shared = {key for key, count in bounds.items() if count > 1}
+        if not shared:
+            return merged
+        attrs = {
+            (span.start, span.end): span._.kzaz_attrs
+            for span in ents + kept
+            if (span.start, span.end) in shared
+        }
         for span in merged:
-            if span._.kzaz_attrs is None and attrs.get((span.start, span.end)) is not None:
-                span._.kzaz_attrs = attrs[(span.start, span.end)]
+            key = (span.start, span.end)
+            if key in shared and span._.kzaz_attrs is None and attrs[key] is not None:
+                span._.kzaz_attrs = attrs[key]
         return merged
 
     def _alias_surnames(self, doc: Doc, ents: list[Span]) -> list[Span]:

@@ -167,7 +167,7 @@ class NameWalker:
         return (
             ent is not None
             and ent.label_ == "GPE"
-            and self.context.gazetteer.kind(ent.ent_id_ or ent.text) == "city"
+            and self.context.gazetteer.kind(self.context.ents.canonical(ent)) == "city"
         )
 
     def signatories(self, position: int, end: int) -> list[str]:

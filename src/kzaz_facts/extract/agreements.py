@@ -271,7 +271,7 @@ class AgreementFinder:
             signed = self._on_the_day(sentence)
         place = None
         for ent in context.ents.of(sentence):
-            canonical = ent.ent_id_ or ent.text
+            canonical = context.ents.canonical(ent)
             if (
                 ent.label_ == "GPE"
                 and context.gazetteer.kind(canonical) == "city"

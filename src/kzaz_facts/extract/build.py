@@ -62,7 +62,7 @@ class RecordBuilder:
             start=start + offset,
             end=end + offset,
             text=self.text[start:end],
-            sentence=sentence.text,
+            sentence=self.text[sentence.start_char : sentence.end_char],
             sentence_start=sentence.start_char + offset,
             sentence_end=sentence.end_char + offset,
         )
@@ -232,7 +232,7 @@ class RecordBuilder:
     ) -> list[Entity]:
         """Every entity mention, and every figure as MONEY (a currency, or none) or QUANTITY."""
         doc_id = self.document.doc_id
-        found = [self._entity(ent, gazetteer) for ent in ents.all]
+        found = [self._entity(ent, ents, gazetteer) for ent in ents.all]
         for amount in amounts:
             unit = amount.unit
             money = unit is None or unit in currencies
@@ -255,8 +255,8 @@ class RecordBuilder:
         found.sort(key=lambda entity: (entity.start, entity.end, entity.label))
         return found
 
-    def _entity(self, ent: Span, gazetteer: Gazetteer) -> Entity:
-        canonical = ent.ent_id_ or ent.text
+    def _entity(self, ent: Span, ents: EntityIndex, gazetteer: Gazetteer) -> Entity:
+        canonical = ents.canonical(ent)
         attrs: dict[str, str | int | float | bool | None] = {}
         row = gazetteer.attributes.get(canonical)
         if row is not None:
@@ -272,7 +272,7 @@ class RecordBuilder:
         return Entity(
             doc_id=self.document.doc_id,
             label=ent.label_,
-            text=ent.text,
+            text=ents.text(ent),
             canonical=canonical,
             start=ent.start_char + self.offset,
             end=ent.end_char + self.offset,

@@ -129,6 +129,16 @@ def nearest(
     return best
 
 
+def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """The start and end character of every token, read as two columns."""
+    if not len(doc):
+        return [], []
+    # ``tolist`` of the unsigned columns ``to_array`` gives is slow; signed ones convert fast.
+    columns = doc.to_array(["IDX", "LENGTH"]).astype("int64")
+    starts = columns[:, 0]
+    return starts.tolist(), (starts + columns[:, 1]).tolist()
+
+
 class EntityIndex:
     """The document's entities, read once from ``doc.ents``, looked up by position.
 
@@ -136,12 +146,31 @@ class EntityIndex:
     extractor asks for the entities of a sentence or a few words many times per document.
     """
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
+        """``text``: the text of ``doc`` (``doc_text``), which entity texts are cut from."""
         self.all: list[Span] = list(doc.ents)
+        self._text = text
         self._starts = [ent.start for ent in self.all]
-        columns = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
-        self._token_starts = [start for start, _ in columns]
-        self._token_ends = [start + length for start, length in columns]
+        self._token_starts, self._token_ends = token_bounds(doc)
+        # ``Span.text`` and ``Span.ent_id_`` build a ``Token`` per word on every call; each
+        # entity's text and canonical name are read once here, by its first token.
+        self._texts = {ent.start: text[ent.start_char : ent.end_char] for ent in self.all}
+        # ``doc.ents`` gives each span its first token's id, which every token of it shares.
+        self._canonicals = {ent.start: ent.id_ or self._texts[ent.start] for ent in self.all}
+
+    def token_text(self, i: int) -> str:
+        """The text of token ``i`` (``doc[i].text``), or "" past the last token."""
+        if i >= len(self._token_starts):
+            return ""
+        return self._text[self._token_starts[i] : self._token_ends[i]]
+
+    def text(self, ent: Span) -> str:
+        """``ent.text`` of one of these entities."""
+        return self._texts[ent.start]
+
+    def canonical(self, ent: Span) -> str:
+        """``ent.ent_id_ or ent.text`` of one of these entities: its canonical name."""
+        return self._canonicals[ent.start]
 
     def within(self, start: int, end: int) -> list[Span]:
         """Entities inside tokens ``start``..``end`` (``Span.ents``)."""
@@ -185,7 +214,7 @@ class DocumentContext:
         self.changes: list[ChangeMatch] = doc._.kzaz_changes or []
         self._amount_starts = [item.start for item in self.amounts]
         self._change_starts = [item.start for item in self.changes]
-        self.ents = EntityIndex(doc)
+        self.ents = EntityIndex(doc, self.text)
         # The (start, end) of GPE/NORP mentions that are a currency's word ("US dollars").
         self.currency_words: set[tuple[int, int]] = set()
         self.places = self._find_places()
@@ -196,6 +225,10 @@ class DocumentContext:
         # The periods of every sentence that may state a fact, found by the pipeline.
         self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
         self._period_ends = [period.end for period in self.periods]
+
+    def span_text(self, span: Span) -> str:
+        """``span.text``, cut from the text instead of joined from ``Token`` objects."""
+        return self.text[span.start_char : span.end_char]
 
     # -- figures and periods ----------------------------------------------------------------
     def amounts_in(self, start: int, end: int) -> list[AmountMatch]:
@@ -262,10 +295,10 @@ class DocumentContext:
             if self._names_currency(ent):
                 self.currency_words.add((ent.start_char, ent.end_char))
                 continue
-            canonical = ent.ent_id_ or ent.text
+            canonical = self.ents.canonical(ent)
             if not self.gazetteer.is_country_like(canonical):
                 continue
-            after = self.doc[ent.end].text if ent.end < len(self.doc) else ""
+            after = self.ents.token_text(ent.end)
             places.append(
                 Place(
                     canonical=canonical,

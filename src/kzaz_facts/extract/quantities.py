@@ -294,15 +294,15 @@ class QuantityFinder:
         routes = [ent for ent in ents.of(sentence) if ent.label_ == "ROUTE"]
         if routes:
             closest = min(routes, key=lambda ent: abs(ent.start_char - position))
-            return closest.ent_id_ or closest.text
-        if self.lexicon.route_nouns.search(sentence.text):
+            return ents.canonical(closest)
+        if self.lexicon.route_nouns.search(self.context.span_text(sentence)):
             earlier = [
                 ent
                 for ent in ents.all
                 if ent.label_ == "ROUTE" and ent.end_char <= sentence.start_char
             ]
             if earlier:
-                return earlier[-1].ent_id_ or earlier[-1].text
+                return ents.canonical(earlier[-1])
         return None
 
     def _change_only(

@@ -45,7 +45,7 @@ class _Speakers:
         self.roles = roles
         people = [ent for ent in context.ents.all if ent.label_ == "PERSON"]
         self._person_ends = [ent.end_char for ent in people]
-        self._person_ids = [ent.ent_id_ or ent.text for ent in people]
+        self._person_ids = [self.ents.canonical(ent) for ent in people]
 
     def assign(self) -> list[str | None]:
         speakers: list[str | None] = []
@@ -88,13 +88,13 @@ class _Speakers:
                 if (
                     section is None
                     and not is_question
-                    and self.speech["interview"].search(sentence.text)
+                    and self.speech["interview"].search(self.context.span_text(sentence))
                 ):
                     interviewee = next(
                         (ent for ent in self.ents.of(sentence) if ent.label_ == "PERSON"), None
                     )
                     if interviewee is not None:
-                        section = interviewee.ent_id_ or interviewee.text
+                        section = self.ents.canonical(interviewee)
                         speaker = speaker or section
                 speakers.append(speaker)
                 if explicit is not None:
@@ -125,7 +125,7 @@ class _Speakers:
         if not people:
             return None
         person = people[0]
-        canonical = person.ent_id_ or person.text
+        canonical = self.ents.canonical(person)
         section = self.speech["section"].match(para_text)
         if section is not None and "\n" not in para_text.strip() and len(para_text) < 120:
             return canonical
@@ -143,7 +143,7 @@ class _Speakers:
         tail_start = para_start + close
         for ent in people:
             if ent.start_char >= tail_start:
-                return ent.ent_id_ or ent.text
+                return self.ents.canonical(ent)
         tail = para_text[close:]
         if self.speech["reference"].search(tail) and self.speech["verb"].search(tail):
             return last
@@ -168,7 +168,7 @@ class _Speakers:
                     abs(ent.end_char - verb.start()), abs(ent.start_char - verb.end())
                 ),
             )
-            return closest.ent_id_ or closest.text
+            return self.ents.canonical(closest)
         window_start = max(sentence.start_char, verb.start() - 60)
         role = self._role_reference(window_start, verb.start())
         if role is not None:
@@ -184,6 +184,6 @@ class _Speakers:
                 continue
             match = self.roles.search(self.text, start, ent.start_char)
             if match is not None:
-                role = f"{match.group(1)} of {ent.ent_id_ or ent.text}"
+                role = f"{match.group(1)} of {self.ents.canonical(ent)}"
                 return self.context.gazetteer.person_by_role(role)
         return None

@@ -78,7 +78,7 @@ def _demonym_after(
     """ "31,000 Kazakhstanis": a number right before a plural demonym counts people."""
     text = context.text
     for ent in context.ents.between(number.end, min(sentence.end_char, number.end + 40)):
-        if ent.label_ != "NORP" or not ent.text.endswith("s"):
+        if ent.label_ != "NORP" or not context.ents.text(ent).endswith("s"):
             continue
         if not text[number.end : ent.start_char].isspace():
             return None

@@ -1,0 +1,57 @@
+"""Token attributes read as columns give what the ``Token`` and ``Span`` objects give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Doc
+
+from kzaz_facts import default_engine
+from kzaz_facts.components import iter_sentences, sentence_chars
+from kzaz_facts.extract.context import EntityIndex, token_bounds
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = [
+    *(path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*.txt"))),
+    "",
+    "\n\n  \n",
+    "One line\n\n\nAnother, after blank lines.  Then more.\n",
+]
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[Doc]:
+    engine = default_engine()
+    return [engine.parse(text) for text in TEXTS]
+
+
+def _sentences_from_tokens(doc: Doc) -> list[tuple[int, int]]:
+    """The sentences as ``iter_sentences`` promises them, read token by token."""
+    found = []
+    for sentence in doc.sents:
+        tokens = [token for token in sentence if not token.is_space]
+        if tokens:
+            found.append((tokens[0].i, tokens[-1].i + 1))
+    return found
+
+
+def test_sentences_match_the_token_walk(docs: list[Doc]) -> None:
+    for doc in docs:
+        expected = _sentences_from_tokens(doc)
+        sentences = list(iter_sentences(doc))
+        assert [(s.start, s.end) for s in sentences] == expected
+        assert sentence_chars(doc) == [(s.start_char, s.end_char) for s in sentences]
+
+
+def test_entity_index_reads_what_the_spans_say(docs: list[Doc]) -> None:
+    for doc in docs:
+        index = EntityIndex(doc, doc.text)
+        starts, ends = token_bounds(doc)
+        assert starts == [token.idx for token in doc]
+        assert ends == [token.idx + len(token) for token in doc]
+        for ent in index.all:
+            assert index.text(ent) == ent.text
+            assert index.canonical(ent) == (ent.ent_id_ or ent.text)
+            following = doc[ent.end].text if ent.end < len(doc) else ""
+            assert index.token_text(ent.end) == following
