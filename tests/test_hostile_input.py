@@ -196,3 +196,18 @@ def test_check_takes_a_figure_of_thousands_of_digits(tmp_path: Path) -> None:
     for extra in (["--update"], []):
         result = runner.invoke(app, ["check", str(article), "--baseline", str(baseline), *extra])
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("plain", "odd"), [("s", "\u017f"), ("i", "\u0131"), ("I", "\u0130")])
+def test_letters_that_match_in_any_case_are_looked_up_too(
+    tmp_path: Path, plain: str, odd: str
+) -> None:
+    """Long s, dotless and dotted i match their ASCII letter under re.IGNORECASE; the word
+    found must have a key in its table (it used to lose the document to a KeyError)."""
+    (tmp_path / "odd.txt").write_text(
+        "Trade turnover saw an increase of 5% in 2023.\n".replace(plain, odd), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["extract", str(tmp_path), "-f", "json"])
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["errors"]) == (0, [])
+    assert [fact["change"]["percent"] for fact in report["facts"]] == [5]

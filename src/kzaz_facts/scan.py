@@ -145,10 +145,15 @@ def not_followed_by(words: Iterable[str]) -> str:
 def key(phrase: str) -> str:
     """The lookup key of a matched phrase: lower case, single spaces.
 
-    >>> key("US   Dollars")
-    'us dollars'
+    >>> key("US   Dollars"), key("increaſe"), key("ANNUALLY")
+    ('us dollars', 'increase', 'annually')
     """
-    return " ".join(phrase.lower().split())
+    return " ".join(phrase.translate(_FOLD).lower().split())
+
+
+# The letters that ``re.IGNORECASE`` matches to an ASCII letter but ``str.lower`` keeps apart
+# (dotted and dotless i, long s): a phrase matched in any case has a key in its table.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 
 
 # -- scanning faster ----------------------------------------------------------------------
