@@ -4,13 +4,15 @@ patterns they speed up."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kzaz_facts import periods
 from kzaz_facts.scan import MultiScan, compile_words, quick_start, words_pattern
-from kzaz_facts.scan_prefix import prefixes
+from kzaz_facts.scan_prefix import Parsed, alternates_at_top, parse, parse_filled, prefixes
 
 PATTERNS = [
     re.compile(r"(?<!\w)(?:(?:about|some)\s+)?(?P<n>\d{1,3}|ten|two)\s+(?:months|years)(?!\w)", re.I),
@@ -113,3 +115,48 @@ def test_prefixes_are_folded_and_unknown_starts_have_none() -> None:
     assert found.word_start
     assert prefixes(re.compile(r"x?"), 4) is None
     assert prefixes(re.compile(r".x"), 4) is None
+
+
+# -- prefixes from a parse put together from parsed parts --------------------------------------
+def test_period_rules_put_together_have_the_prefixes_of_the_whole_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each period row's parse, put together from its parsed slots, gives exactly the
+    prefixes (letters, keys, look-behind) that parsing its whole regex gives."""
+    built: list[tuple[list[re.Pattern[str]], list[Parsed | None]]] = []
+
+    def recording(patterns: list[re.Pattern[str]], **options: Any) -> MultiScan:
+        built.append((patterns, options["parsed"]))
+        return MultiScan(patterns, **options)
+
+    monkeypatch.setattr(periods, "MultiScan", recording)
+    periods.PeriodFinder()
+    [(patterns, parsed)] = built
+    assert len(parsed) == len(patterns)
+    assert sum(tree is not None for tree in parsed) >= len(patterns) * 0.9
+    for pattern, tree in zip(patterns, parsed, strict=True):
+        for depth in (1, 3, 5):
+            assert prefixes(pattern, depth, tree) == prefixes(pattern, depth), pattern.pattern
+
+
+@pytest.mark.parametrize(
+    ("template", "whole"),
+    [
+        (r"(?:ab|(?P<s0>)c)?d", r"(?:ab|(?:x|y)c)?d"),
+        (r"(?P<s0>)\s+(?P<s1>)", r"(?:x|y)\s+(?:\d\d)"),
+        (r"(?=x)(?P<s1>)(?<!\w)", r"(?=x)(?:\d\d)(?<!\w)"),
+    ],
+)
+def test_parse_filled_gives_the_prefixes_of_the_whole(template: str, whole: str) -> None:
+    parts = {"s0": parse("x|y", re.I), "s1": parse(r"\d\d", re.I)}
+    filled = parse_filled(template, parts, re.I)
+    assert filled is not None
+    regex = re.compile(whole, re.I)
+    assert prefixes(regex, 4, filled) == prefixes(regex, 4)
+
+
+def test_alternates_at_top() -> None:
+    assert not alternates_at_top(r"(?:a|b)[|\]]\|c")
+    assert alternates_at_top(r"a|b")
+    assert alternates_at_top(r"[]|]|b")
+    assert parse_filled(r"(?P<s0>", {}, 0) is None

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from kzaz_facts.errors import DataError
 from kzaz_facts.resources import nested_quantifier, read_json, validated
 from kzaz_facts.scan import words_pattern
+from kzaz_facts.scan_prefix import Parsed, alternates_at_top, parse, parse_filled
 
 PERIODS_FILE = "periods.jsonl"
 CALENDAR_FILE = "calendar.json"
@@ -41,6 +42,8 @@ ROLE_GROUPS: tuple[Role, ...] = ("comparison", "since", "horizon")
 
 SLOT = re.compile(r"\{([a-z]+[0-9]?)\}")
 _DASH = r"[-‐‑‒–—−]"
+# What a slot may not be followed by for its parse to be put in whole: a quantifier.
+_QUANTIFIED = re.compile(r"[?*+]|\{\d")
 
 
 def year_pattern(signs: str) -> str:
@@ -200,6 +203,10 @@ def slot_patterns(words: CalendarWords, year_words: Sequence[str], signs: str) -
     }
 
 
+def _wrapped(core: str) -> str:
+    return rf"(?<!\w)(?:{core})(?!\w)"
+
+
 def compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Pattern[str]:
     def fill(slot: re.Match[str]) -> str:
         name = slot.group(1)
@@ -211,12 +218,37 @@ def compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Patter
 
     core = SLOT.sub(fill, spaced(row.pattern))
     try:
-        regex = re.compile(rf"(?<!\w)(?:{core})(?!\w)", re.IGNORECASE)
+        regex = re.compile(_wrapped(core), re.IGNORECASE)
     except re.error as error:
         raise DataError(f"{path}: {row.phrase!r}: bad pattern ({error})") from error
     if regex.groups != len(regex.groupindex):
         raise DataError(f"{path}: {row.phrase!r}: group with (?:...), not (...)")
     return regex
+
+
+def parse_slots(slots: dict[str, str]) -> dict[str, Parsed]:
+    """Each slot's regex parsed once, for ``parse_rule``; a slot with a ``|`` outside its
+    groups is left out (put in a longer pattern it would not stay one piece)."""
+    return {
+        name: parse(pattern, re.IGNORECASE)
+        for name, pattern in slots.items()
+        if not alternates_at_top(pattern)
+    }
+
+
+def parse_rule(row: PeriodRow, parsed_slots: dict[str, Parsed]) -> Parsed | None:
+    """The parse of the regex ``compile_rule`` makes of ``row``, put together from the parsed
+    slots rather than parsing the whole (long) regex again; None where a slot cannot be put
+    in whole (unknown, alternating or quantified): the caller then parses the regex."""
+    pieces = SLOT.split(spaced(row.pattern))
+    parts: dict[str, Parsed] = {}
+    template = [pieces[0]]
+    for number, (name, after) in enumerate(zip(pieces[1::2], pieces[2::2], strict=True)):
+        if name not in parsed_slots or _QUANTIFIED.match(after):
+            return None
+        parts[f"slot{number}"] = parsed_slots[name]
+        template += [f"(?P<slot{number}>)", after]
+    return parse_filled(_wrapped("".join(template)), parts, re.IGNORECASE)
 
 
 def compile_leads(leads: Sequence[PeriodRow], path: Path) -> re.Pattern[str]:

@@ -72,6 +72,8 @@ from kzaz_facts.period_rules import (
     compile_rule,
     is_year_word,
     month_numbers,
+    parse_rule,
+    parse_slots,
     read_calendar,
     slot_patterns,
     spaced,
@@ -154,7 +156,11 @@ class PeriodFinder:
                 raise DataError(
                     f"{path}: {rule.row.phrase!r}: its pattern does not find the phrase whole"
                 )
-        self._scan = MultiScan([rule.regex for rule in self._rules])
+        parsed_slots = parse_slots(slots)
+        self._scan = MultiScan(
+            [rule.regex for rule in self._rules],
+            parsed=[parse_rule(rule.row, parsed_slots) for rule in self._rules],
+        )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[PeriodMatch]:
         """All periods of ``text[start:end]``, sorted; where matches overlap the longest wins.

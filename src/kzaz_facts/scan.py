@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kzaz_facts.scan_prefix import Prefixes, first_letters, fold_text, prefixes
+from kzaz_facts.scan_prefix import Parsed, Prefixes, first_letters, fold_text, prefixes
 
 __all__ = ["MultiScan", "compile_words", "key", "not_followed_by", "quick_start", "words_pattern"]
 
@@ -179,19 +179,26 @@ class MultiScan:
     Each pattern's first few letters (``prefixes``) are merged into one look-ahead that
     finds where any match may start; there, only the patterns whose first letters fit are
     tried. A pattern whose start cannot be worked out runs its own ``finditer``. The matches
-    are those of ``pattern.match`` at their start (``pos`` is that start).
+    are those of ``pattern.match`` at their start (``pos`` is that start). ``parsed``: the
+    parse of each pattern where known (``scan_prefix.parse_filled``), by position.
 
     >>> scan = MultiScan([re.compile(r"\\bQ[1-4]\\b"), re.compile(r"\\b20\\d\\d\\b")])
     >>> [(index, hit.group()) for index, hit in scan.finditer("Q3 2023 and Q4")]
     [(0, 'Q3'), (1, '2023'), (0, 'Q4')]
     """
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]], depth: int = 5) -> None:
+    def __init__(
+        self,
+        patterns: Sequence[re.Pattern[str]],
+        depth: int = 5,
+        parsed: Sequence[Parsed | None] = (),
+    ) -> None:
         self.patterns = tuple(patterns)
         flags = self.patterns[0].flags if self.patterns else 0
         found: dict[int, Prefixes] = {}
         for index, pattern in enumerate(self.patterns):
-            known = prefixes(pattern, depth) if pattern.flags == flags else None
+            tree = parsed[index] if index < len(parsed) else None
+            known = prefixes(pattern, depth, tree) if pattern.flags == flags else None
             if known is not None:
                 found[index] = known
         self._slow = tuple(index for index in range(len(self.patterns)) if index not in found)

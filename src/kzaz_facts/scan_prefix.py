@@ -7,12 +7,16 @@ both as regex atoms and folded to plain keys: ASCII letters in lower case, every
 may hold more than the matches can start with, never less. Where a pattern's start cannot
 be listed (``.``, a negated class, a back-reference, a match that may be empty), there is
 no list and the caller keeps the pattern as it is.
+
+Parsing a long pattern costs about as much as compiling it: ``parse_filled`` parses a
+template once its parts are parsed (each part once, however many templates use it).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -59,8 +63,99 @@ def fold_text(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _parsed(regex: re.Pattern[str]) -> list[tuple[Any, Any]]:
+# A parsed pattern: its items, as ``re``'s parser gives them.
+Parsed = list[tuple[Any, Any]]
+
+
+def _parsed(regex: re.Pattern[str]) -> Parsed:
     return list(sre_parse.parse(regex.pattern, regex.flags))
+
+
+def parse(pattern: str, flags: int) -> Parsed:
+    """``pattern`` parsed as ``re.compile(pattern, flags)`` parses it."""
+    return list(sre_parse.parse(pattern, flags))
+
+
+def parse_filled(template: str, parts: Mapping[str, Parsed], flags: int) -> Parsed | None:
+    r"""The parse of ``template`` with each empty group ``(?P<name>)`` named in ``parts``
+    replaced by that part's items, as in ``(?:...)`` around the part's text; None if the
+    template does not parse. It stands for the same pattern, though the parser, given the
+    whole text, may write it otherwise (a one-letter part in a ``|`` of letters becomes one
+    class with them): ``tests/test_scan.py`` holds the period rules to the whole parse.
+
+    >>> filled = parse_filled(r"(?<!\w)(?P<p0>)\s+20", {"p0": parse("Q[1-4]", re.I)}, re.I)
+    >>> sorted(prefixes(re.compile(r"(?<!\w)Q[1-4]\s+20", re.I), 4, filled).keys)
+    ['q0  ', 'q0 0']
+    """
+    try:
+        parsed = sre_parse.parse(template, flags)
+    except (re.error, TypeError, ValueError):
+        return None
+    named = parsed.state.groupdict
+    groups = {named[name]: part for name, part in parts.items() if name in named}
+    return _filled(list(parsed), groups)
+
+
+def _filled(sequence: Any, groups: dict[int, Parsed]) -> Parsed:
+    return [_filled_item(op, value, groups) for op, value in sequence]
+
+
+def _filled_item(op: Any, value: Any, groups: dict[int, Parsed]) -> tuple[Any, Any]:
+    if op is sre.SUBPATTERN:
+        group, add_flags, del_flags, body = value
+        if group in groups:
+            return op, (None, 0, 0, groups[group])
+        return op, (group, add_flags, del_flags, _filled(body, groups))
+    if op is _ATOMIC:
+        return op, _filled(value, groups)
+    if op is sre.BRANCH:
+        return op, (value[0], [_filled(branch, groups) for branch in value[1]])
+    if op in _REPEATS:
+        low, high, body = value
+        return op, (low, high, _filled(body, groups))
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return op, (value[0], _filled(value[1], groups))
+    if op is sre.GROUPREF_EXISTS:
+        group, yes, no = value
+        return op, (group, _filled(yes, groups), None if no is None else _filled(no, groups))
+    return op, value
+
+
+def alternates_at_top(pattern: str) -> bool:
+    r"""Whether ``pattern`` has a ``|`` outside its groups and classes (so it cannot be put
+    into a longer pattern as it is and parse as one group).
+
+    >>> alternates_at_top(r"a(?:b|c)[|]\|"), alternates_at_top(r"(a)|b")
+    (False, True)
+    """
+    depth = 0
+    at = 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char == "\\":
+            at += 1
+        elif char == "[":
+            at = _class_end(pattern, at)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        at += 1
+    return False
+
+
+def _class_end(pattern: str, at: int) -> int:
+    """Where the class opening at ``at`` closes (its ``]``)."""
+    at += 1
+    if pattern[at : at + 1] == "^":
+        at += 1
+    if pattern[at : at + 1] == "]":
+        at += 1  # a "]" first in the class is a letter
+    while at < len(pattern) and pattern[at] != "]":
+        at += 2 if pattern[at] == "\\" else 1
+    return at
 
 
 # -- first letters --------------------------------------------------------------------------
@@ -141,18 +236,20 @@ class Prefixes:
     word_start: bool
 
 
-def prefixes(regex: re.Pattern[str], depth: int) -> Prefixes | None:
+def prefixes(regex: re.Pattern[str], depth: int, parsed: Parsed | None = None) -> Prefixes | None:
     """The first ``depth`` letters (at most) of every match, or None if they cannot be
-    listed (among them: a pattern that can match the empty string).
+    listed (among them: a pattern that can match the empty string). ``parsed``: the
+    pattern's parse where known (``parse_filled``), else it is parsed here.
 
     >>> found = prefixes(re.compile(r"(?<!\\w)(?:Q[1-4]|H[12])(?: ?20\\d\\d)?", re.I), 4)
     >>> sorted(found.keys), found.word_start
     (['h0', 'h0 0', 'h000', 'q0', 'q0 0', 'q000'], True)
     """
-    try:
-        parsed = _parsed(regex)
-    except (re.error, TypeError, ValueError):
-        return None
+    if parsed is None:
+        try:
+            parsed = _parsed(regex)
+        except (re.error, TypeError, ValueError):
+            return None
     flags = re.IGNORECASE | (regex.flags & re.ASCII)
     while depth > 0:
         try:
