@@ -354,9 +354,12 @@ def _rule(source: str, words: Iterable[str] = ()) -> Rule:
     last word of each phrase ("cent" of "per cent", which any spacing keeps whole).
 
     A pattern tried everywhere gets the look-ahead of ``guarded``; one tried only where its
-    words are does not (the look-ahead would cost more to build than it saves)."""
+    words are does not (the look-ahead would cost more to build than it saves), and is
+    compiled only when first tried (a text without its words never needs it)."""
     last = tuple(sorted({phrase.split()[-1].lower() for phrase in words if phrase.split()}))
-    return Rule(re.compile(source, re.IGNORECASE) if last else guarded(source, re.IGNORECASE), last)
+    if last:
+        return Rule(source, last, re.IGNORECASE)
+    return Rule(guarded(source, re.IGNORECASE))
 
 
 def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) -> re.Pattern[str]:
