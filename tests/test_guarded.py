@@ -111,3 +111,9 @@ def _variants(text: str) -> list[str]:
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, dict[str, str | None]]]:
     return [(m.start(), m.end(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+def test_a_guarded_pattern_has_the_flags_of_the_pattern_as_written() -> None:
+    source = r"(?<!\w)(?:about\s+)?\d+%"
+    for flags in (re.IGNORECASE, re.IGNORECASE | re.ASCII, 0):
+        assert guarded(source, flags).flags == re.compile(source, flags).flags

@@ -75,7 +75,10 @@ def guarded(source: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(source, flags)``, behind a look-ahead at its first characters when the
     pattern opens with look-behinds (elsewhere the look-ahead, tried at every position, costs
     more than it saves). The pattern is parsed once and compiled from the parsed form, so a
-    guarded pattern's ``pattern`` is None."""
+    guarded pattern's ``pattern`` is None. The flags go in as a plain number, as
+    ``re.compile`` passes them on (``re.IGNORECASE & x`` in the compiler's inner loop, the
+    enum's own operator, costs far more than the same on an int)."""
+    flags = int(flags)
     try:
         tree = sre_parse.parse(source, flags)
         items = list(tree.data)

@@ -72,8 +72,8 @@ def _parsed(regex: re.Pattern[str]) -> Parsed:
 
 
 def parse(pattern: str, flags: int) -> Parsed:
-    """``pattern`` parsed as ``re.compile(pattern, flags)`` parses it."""
-    return list(sre_parse.parse(pattern, flags))
+    """``pattern`` parsed as ``re.compile(pattern, flags)`` parses it (flags as a number)."""
+    return list(sre_parse.parse(pattern, int(flags)))
 
 
 def parse_filled(template: str, parts: Mapping[str, Parsed], flags: int) -> Parsed | None:
@@ -88,7 +88,7 @@ def parse_filled(template: str, parts: Mapping[str, Parsed], flags: int) -> Pars
     ['q0  ', 'q0 0']
     """
     try:
-        parsed = sre_parse.parse(template, flags)
+        parsed = sre_parse.parse(template, int(flags))
     except (re.error, TypeError, ValueError):
         return None
     named = parsed.state.groupdict
