@@ -277,11 +277,15 @@ def _heads(sequence: list[tuple[Any, Any]], room: int) -> set[_Head]:
     going: set[_Head] = {((), True)}
     for op, value in sequence:
         following: set[_Head] = set()
+        tails: dict[int, set[_Head]] = {}  # the item's heads by the room left: worked out once
         for atoms, ended in going:
             if not ended or len(atoms) >= room:
                 done.add((atoms, ended))
                 continue
-            for more, more_ended in _heads_of(op, value, room - len(atoms)):
+            left = room - len(atoms)
+            if left not in tails:
+                tails[left] = _heads_of(op, value, left)
+            for more, more_ended in tails[left]:
                 following.add((atoms + more, more_ended))
         if len(following) + len(done) > _MOST:
             raise _TooMany
