@@ -160,3 +160,12 @@ def test_alternates_at_top() -> None:
     assert alternates_at_top(r"a|b")
     assert alternates_at_top(r"[]|]|b")
     assert parse_filled(r"(?P<s0>", {}, 0) is None
+
+
+@pytest.mark.parametrize(
+    "phrases", [["trade", "trade turnover"], ["$", "USD"], ["export*", "+"], [], ["a", ""]]
+)
+def test_compile_words_is_quick_start_of_the_compiled_list(phrases: list[str]) -> None:
+    slow = quick_start(re.compile(words_pattern(phrases), re.IGNORECASE))
+    fast = compile_words(phrases)
+    assert (fast.pattern, fast.flags) == (slow.pattern, slow.flags)

@@ -91,7 +91,8 @@ def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
     >>> compile_words(["trade", "trade turnover"]).findall("Trade turnover and trade")
     ['Trade turnover', 'trade']
     """
-    return quick_start(re.compile(words_pattern(phrases), re.IGNORECASE))
+    source = words_pattern(phrases)  # parsed for its first letters, compiled once
+    return re.compile(_behind(first_letters(source, re.IGNORECASE), source), re.IGNORECASE)
 
 
 def _atoms(phrase: str, space: str) -> list[str]:
@@ -170,7 +171,12 @@ def quick_start(regex: re.Pattern[str]) -> re.Pattern[str]:
     items = first_letters(regex)
     if not items:
         return regex
-    return re.compile(f"(?=[{''.join(sorted(items))}])(?:{regex.pattern})", regex.flags)
+    return re.compile(_behind(items, regex.pattern), regex.flags)
+
+
+def _behind(items: set[str], source: str) -> str:
+    """``source`` behind a look-ahead at the first letters ``items`` (as it is if none)."""
+    return f"(?=[{''.join(sorted(items))}])(?:{source})" if items else source
 
 
 class MultiScan:

@@ -159,14 +159,18 @@ def _class_end(pattern: str, at: int) -> int:
 
 
 # -- first letters --------------------------------------------------------------------------
-def first_letters(regex: re.Pattern[str]) -> set[str]:
-    """The class items a match of ``regex`` can start with; empty when unknown.
+def first_letters(regex: re.Pattern[str] | str, flags: int = 0) -> set[str]:
+    """The class items a match of ``regex`` (or of a pattern's source, with ``flags``) can
+    start with; empty when unknown.
 
     >>> sorted(first_letters(re.compile(r"(?:about\\s+)?\\d+%")))
     ['\\\\d', 'a']
+    >>> sorted(first_letters(r"x|[1-3]", re.I))
+    ['1-3', 'x']
     """
     try:
-        items, nullable = _first(_parsed(regex))
+        parsed = parse(regex, flags) if isinstance(regex, str) else _parsed(regex)
+        items, nullable = _first(parsed)
     except (_Unknown, re.error, TypeError, ValueError):
         return set()
     return set() if nullable else items
