@@ -11,8 +11,9 @@ branch without entering it.
 The look-ahead only ever lets more through than the pattern: each of its classes holds every
 form of an ASCII letter (both cases, and the few characters beyond ASCII that fold into
 it), or is the pattern's own case-insensitive class, and it ignores assertions. So the
-guarded pattern matches exactly where and what the original matches, in any text. A pattern
-the listing does not understand is compiled as written.
+guarded pattern matches exactly where and what the original matches, in any text. The
+listing is the walk of ``pattern_starts.heads``, read strictly: a pattern it does not
+understand is compiled as written.
 
 >>> pattern = guarded(r"(?<!\\w)(?:about\\s+)?\\d+%", re.IGNORECASE)
 >>> [m.group() for m in pattern.finditer("ABOUT 5% and 7%, about 9")]
@@ -31,31 +32,26 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from kzaz_facts.pattern_starts import (
+    FOLDING_INTO_ASCII,
+    ZERO_WIDTH,
+    Item,
+    Reading,
+    TooMany,
+    Unknown,
+    class_items,
+    heads,
+    matched,
+)
+
+__all__ = ["FOLDING_INTO_ASCII", "GUARD_WIDTH", "guarded", "lower_case"]
+
 # Characters a match must start with, read this far into the pattern for the look-ahead.
 GUARD_WIDTH = 3
 # Beyond this many listed beginnings the look-ahead would cost more than it saves.
 _LIMIT = 2000
 
-_CATEGORIES = {
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-# The characters beyond ASCII that ``re.IGNORECASE`` matches with an ASCII letter: the
-# dotted capital I, the dotless i, the long s and the Kelvin sign (a test tries them all).
-FOLDING_INTO_ASCII = "\u0130\u0131\u017f\u212a"
-
-Item = tuple[Any, Any]
 Start = tuple[str, ...]
-
-
-class _Unknown(Exception):
-    """The first characters of this construct cannot be listed."""
 
 
 def lower_case(text: str) -> str | None:
@@ -83,17 +79,18 @@ def guarded(source: str, flags: int = 0) -> re.Pattern[str]:
         tree = sre_parse.parse(source, flags)
         items = list(tree.data)
         lead = 0
-        while lead < len(items) and items[lead][0] in _ZERO_WIDTH:
+        while lead < len(items) and items[lead][0] in ZERO_WIDTH:
             lead += 1
         if not lead:
             return re.compile(source, flags)
-        starts = _starts(items[lead:], GUARD_WIDTH, folded=bool(flags & re.IGNORECASE))
+        found = heads(items[lead:], GUARD_WIDTH, _GUARD, bool(flags & re.IGNORECASE))
+        starts = {atoms for atoms, _ in found}
         if () in starts:
             return re.compile(source, flags)  # a match may be empty: nothing to require
         guard = list(sre_parse.parse(f"(?-i:(?={_trie(starts)}))", flags))
         tree.data = items[:lead] + guard + items[lead:]
         compiled: re.Pattern[str] = sre_compile.compile(tree, flags)
-    except (_Unknown, re.error, RecursionError):
+    except (Unknown, TooMany, re.error, RecursionError):
         return re.compile(source, flags)
     return compiled
 
@@ -108,24 +105,15 @@ def _exact(op: Any, value: Any) -> str:
         return "."
     if op is sre.IN:
         return _class(value)
-    raise _Unknown(op)
+    raise Unknown(op)
 
 
 def _class(members: Iterable[Item], extra: str = "") -> str:
-    parts = []
-    negate = ""
-    for op, value in members:
-        if op is sre.NEGATE:
-            negate = "^"
-        elif op is sre.LITERAL:
-            parts.append(re.escape(chr(value)))
-        elif op is sre.RANGE:
-            parts.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
-        elif op is sre.CATEGORY and value in _CATEGORIES:
-            parts.append(_CATEGORIES[value])
-        else:
-            raise _Unknown(op)
-    return f"[{negate}{''.join(parts)}{extra}]"
+    written = class_items(members)
+    if written is None:
+        raise Unknown(sre.IN)
+    negate, items = written
+    return f"[{negate}{''.join(items)}{extra}]"
 
 
 def _cased(char: str) -> bool:
@@ -166,65 +154,20 @@ def _other_forms(letter: str) -> str:
     >>> _other_forms("a"), _other_forms("K")
     ('A', 'k\u212a')
     """
-    others = [letter.swapcase()] + [
-        char for char in FOLDING_INTO_ASCII if re.fullmatch(letter, char, re.IGNORECASE)
-    ]
-    return "".join(map(re.escape, others))
+    return "".join(re.escape(char) for char in matched(letter, re.IGNORECASE) if char != letter)
 
 
-def _starts(items: Iterable[Item], width: int, *, folded: bool) -> set[Start]:
-    """The first ``width`` characters of every match of ``items``, as case-sensitive class
-    sources; a shorter tuple is a whole match. Assertions are skipped (that lets more in)."""
-    found: set[Start] = {()}
-    for op, value in items:
-        if all(len(start) >= width for start in found):
-            break
-        if op in _ZERO_WIDTH:
-            continue
-        tails = _item_starts(op, value, width, folded=folded)
-        found = {
-            (start + tail)[:width] if len(start) < width else start
-            for start in found
-            for tail in tails
-        }
-        if len(found) > _LIMIT:
-            raise _Unknown("too many")
-    return found
+def _guard_atom(op: Any, value: Any, folded: bool) -> str | None:
+    """One character matcher as a case-sensitive class (``_loose``) where ``folded``,
+    else as written; None where it cannot be written."""
+    try:
+        return _loose(op, value) if folded else _exact(op, value)
+    except Unknown:
+        return None
 
 
-def _item_starts(op: Any, value: Any, width: int, *, folded: bool) -> set[Start]:
-    if op in (sre.LITERAL, sre.NOT_LITERAL, sre.IN, sre.ANY):
-        return {(_loose(op, value) if folded else _exact(op, value),)}
-    if op is sre.BRANCH:
-        return {start for branch in value[1] for start in _starts(branch, width, folded=folded)}
-    if op is sre.SUBPATTERN:
-        _, add, remove, body = value
-        if (add | remove) & ~re.IGNORECASE:
-            raise _Unknown("flags")
-        inner = folded if not (add | remove) else bool(add)
-        return _starts(body, width, folded=inner)
-    if op in _REPEATS:
-        return _repeat_starts(value, width, folded=folded)
-    raise _Unknown(op)
-
-
-def _repeat_starts(value: Any, width: int, *, folded: bool) -> set[Start]:
-    low, high, body = value
-    once = _starts(body, width, folded=folded)
-    if () in once:
-        raise _Unknown("empty repeat")
-    found: set[Start] = {()} if low == 0 else set()
-    current: set[Start] = {()}
-    count = 0
-    while current and count < min(high, width):
-        count += 1
-        grown = {(start + tail)[:width] for start in current for tail in once}
-        # a start already this long stands for every longer repetition
-        found |= {start for start in grown if len(start) >= width or count >= low}
-        current = {start for start in grown if len(start) < width}
-        if len(found) > _LIMIT:
-            raise _Unknown("too many")
-    return found
+# Strict: a pattern whose start cannot be listed is compiled as written.
+_GUARD: Reading[str] = Reading(_guard_atom, strict=True, most=_LIMIT)
 
 
 def _trie(starts: set[Start]) -> str:

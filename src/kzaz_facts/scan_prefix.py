@@ -1,5 +1,6 @@
-"""What the matches of a regular expression start with, worked out from its parsed pattern.
+"""What the matches of a regular expression start with, for the scans of ``scan.py``.
 
+The walk over the parse is ``pattern_starts.heads``; this module reads it for ``scan.py``:
 ``first_letters`` lists the class items a match's first letter is among (for
 ``scan.quick_start``); ``prefixes`` lists its first few letters (for ``scan.MultiScan``),
 both as regex atoms and folded to plain keys: ASCII letters in lower case, every digit
@@ -18,31 +19,23 @@ import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-_CATEGORIES = {
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
-_ATOMIC = getattr(sre, "ATOMIC_GROUP", None)
+from kzaz_facts.pattern_starts import (
+    ATOMIC,
+    REPEATS,
+    Reading,
+    TooMany,
+    class_items,
+    heads,
+    matched,
+)
+
 # Past this many prefixes (or folded keys of one prefix) a pattern is looked at less deeply.
 _MOST = 4096
-
-# (atoms, ended): the first letters of a match, one regex atom each; ``ended`` when the
-# match may end right after them (else, shorter than asked, whatever follows is unknown).
-_Head = tuple[tuple[str, ...], bool]
-
-
-class _Unknown(Exception):
-    """The start of this pattern cannot be listed."""
 
 
 def _fold_char(char: str) -> str:
@@ -106,11 +99,11 @@ def _filled_item(op: Any, value: Any, groups: dict[int, Parsed]) -> tuple[Any, A
         if group in groups:
             return op, (None, 0, 0, groups[group])
         return op, (group, add_flags, del_flags, _filled(body, groups))
-    if op is _ATOMIC:
+    if op is ATOMIC:
         return op, _filled(value, groups)
     if op is sre.BRANCH:
         return op, (value[0], [_filled(branch, groups) for branch in value[1]])
-    if op in _REPEATS:
+    if op in REPEATS:
         low, high, body = value
         return op, (low, high, _filled(body, groups))
     if op in (sre.ASSERT, sre.ASSERT_NOT):
@@ -170,62 +163,25 @@ def first_letters(regex: re.Pattern[str] | str, flags: int = 0) -> set[str]:
     """
     try:
         parsed = parse(regex, flags) if isinstance(regex, str) else _parsed(regex)
-        items, nullable = _first(parsed)
-    except (_Unknown, re.error, TypeError, ValueError):
+        found = heads(parsed, 1, _FIRST)
+    except (TooMany, re.error, TypeError, ValueError):
         return set()
-    return set() if nullable else items
+    if any(not atoms for atoms, _ in found):
+        return set()  # a match may be empty, or its start is unknown
+    return {item for atoms, _ in found for item in atoms[0]}
 
 
-def _first(sequence: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
-    """The class items that can start a match of ``sequence``, and whether it can be empty."""
-    found: set[str] = set()
-    for op, value in sequence:
-        if op in _ZERO_WIDTH:
-            continue
-        items, nullable = _first_of(op, value)
-        found |= items
-        if not nullable:
-            return found, False
-    return found, True
-
-
-def _first_of(op: Any, value: Any) -> tuple[set[str], bool]:
+def _first_items(op: Any, value: Any, folded: bool) -> frozenset[str] | None:
+    """A one-letter item as its class items (a letter, a range, a category)."""
     if op is sre.LITERAL:
-        return {re.escape(chr(value))}, False
-    if op is sre.IN:
-        return _class_items(value), False
-    if op is sre.SUBPATTERN:
-        return _first(list(value[-1]))
-    if op is _ATOMIC:
-        return _first(list(value))
-    if op is sre.BRANCH:
-        found: set[str] = set()
-        nullable = False
-        for branch in value[1]:
-            items, empty = _first(list(branch))
-            found |= items
-            nullable = nullable or empty
-        return found, nullable
-    if op in _REPEATS:
-        low, _, body = value
-        items, empty = _first(list(body))
-        return items, empty or low == 0
-    raise _Unknown(op)
+        return frozenset([re.escape(chr(value))])
+    written = class_items(value) if op is sre.IN else None
+    if written is None or written[0]:
+        return None  # a negated class, a compiled charset: not worth listing
+    return frozenset(written[1])
 
 
-def _class_items(members: list[tuple[Any, Any]]) -> set[str]:
-    items: set[str] = set()
-    for op, value in members:
-        if op is sre.LITERAL:
-            items.add(re.escape(chr(value)))
-        elif op is sre.RANGE:
-            low, high = value
-            items.add(f"{re.escape(chr(low))}-{re.escape(chr(high))}")
-        elif op is sre.CATEGORY and value in _CATEGORIES:
-            items.add(_CATEGORIES[value])
-        else:  # a negated class, a compiled charset: not worth listing
-            raise _Unknown(op)
-    return items
+_FIRST = Reading(_first_items, most=1 << 62)
 
 
 # -- first few letters ----------------------------------------------------------------------
@@ -257,72 +213,29 @@ def prefixes(regex: re.Pattern[str], depth: int, parsed: Parsed | None = None) -
     flags = re.IGNORECASE | (regex.flags & re.ASCII)
     while depth > 0:
         try:
-            heads = _heads(parsed, depth)
-            if any(not atoms for atoms, _ in heads):
+            found = heads(parsed, depth, _PREFIX)
+            if any(not atoms for atoms, _ in found):
                 return None
-            keys = {key for atoms, _ in heads for key in _keys(atoms, flags)}
-        except _TooMany:
+            keys = {key for atoms, _ in found for key in _keys(atoms, flags)}
+        except TooMany:
             depth //= 2
             continue
-        except _Unknown:
-            return None
-        starts = frozenset(atoms for atoms, _ in heads)
+        starts = frozenset(atoms for atoms, _ in found)
         return Prefixes(starts, frozenset(keys), _word_start(parsed))
     return None
 
 
-class _TooMany(Exception):
-    """More prefixes than are worth listing at this depth."""
-
-
-def _heads(sequence: list[tuple[Any, Any]], room: int) -> set[_Head]:
-    """The first ``room`` letters of the matches of ``sequence`` (see ``_Head``)."""
-    done: set[_Head] = set()
-    going: set[_Head] = {((), True)}
-    for op, value in sequence:
-        following: set[_Head] = set()
-        tails: dict[int, set[_Head]] = {}  # the item's heads by the room left: worked out once
-        for atoms, ended in going:
-            if not ended or len(atoms) >= room:
-                done.add((atoms, ended))
-                continue
-            left = room - len(atoms)
-            if left not in tails:
-                tails[left] = _heads_of(op, value, left)
-            for more, more_ended in tails[left]:
-                following.add((atoms + more, more_ended))
-        if len(following) + len(done) > _MOST:
-            raise _TooMany
-        going = following
-    return done | going
-
-
-def _heads_of(op: Any, value: Any, room: int) -> set[_Head]:
-    if op in _ZERO_WIDTH:
-        return {((), True)}
+def _prefix_atom(op: Any, value: Any, folded: bool) -> str | None:
+    """A letter as itself, a class as its items in order; None where unknown."""
     if op is sre.LITERAL:
-        return {((re.escape(chr(value)),), True)}
-    if op is sre.IN:
-        try:
-            return {((f"[{''.join(sorted(_class_items(value)))}]",), True)}
-        except _Unknown:
-            return {((), False)}
-    if op is sre.SUBPATTERN:
-        return _heads(list(value[-1]), room)
-    if op is _ATOMIC:
-        return _heads(list(value), room)
-    if op is sre.BRANCH:
-        return {head for branch in value[1] for head in _heads(list(branch), room)}
-    if op in _REPEATS:
-        low, high, body = value
-        top = min(high, room)
-        found: set[_Head] = set()
-        for times in range(min(low, room), top + 1):
-            for atoms, ended in _heads(list(body) * times, room):
-                # past ``top`` repeats the match may go on: what follows is unknown
-                found.add((atoms, ended and not (times == top < high)))
-        return found
-    return {((), False)}  # ".", a negated letter, a back-reference: unknown from here
+        return re.escape(chr(value))
+    written = class_items(value) if op is sre.IN else None
+    if written is None or written[0]:
+        return None
+    return f"[{''.join(sorted(set(written[1])))}]"
+
+
+_PREFIX = Reading(_prefix_atom, most=_MOST)
 
 
 def _keys(atoms: tuple[str, ...], flags: int) -> set[str]:
@@ -339,17 +252,10 @@ def _keys(atoms: tuple[str, ...], flags: int) -> set[str]:
     return {"".join(spelling) for spelling in itertools.product(*letters)}
 
 
-_FOLDED: dict[tuple[str, int], list[str]] = {}
-
-
+@cache
 def _folded(atom: str, flags: int) -> list[str]:
     """The folded ASCII letters one atom matches (a non-ASCII text is never looked up)."""
-    found = _FOLDED.get((atom, flags))
-    if found is None:
-        regex = re.compile(atom, flags)
-        found = sorted({_fold_char(chr(code)) for code in range(128) if regex.fullmatch(chr(code))})
-        _FOLDED[(atom, flags)] = found
-    return found
+    return sorted({_fold_char(char) for char in matched(atom, flags) if char.isascii()})
 
 
 def _word_start(sequence: list[tuple[Any, Any]]) -> bool:
