@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar
 
 import pytest
@@ -72,3 +75,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 def case_table() -> Callable[[str | Path, type[RowT]], list[RowT]]:
     """``read_cases`` for tests that look at a whole table."""
     return read_cases
+
+
+def load_bench_module(name: str) -> ModuleType:
+    """``bench/NAME.py`` as a module (the benchmark is no package of the project)."""
+    path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def bench_module() -> Callable[[str], ModuleType]:
+    """``load_bench_module`` for tests that use the benchmark's corpus or arithmetic."""
+    return load_bench_module

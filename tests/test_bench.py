@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
 
-
-def _bench_module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_paired_ratio_is_the_median_of_round_by_round_ratios() -> None:
-    report = _bench_module("report")
+def test_paired_ratio_is_the_median_of_round_by_round_ratios(
+    bench_module: Callable[[str], ModuleType],
+) -> None:
+    report = bench_module("report")
     # Round 2 ran on a slow spell that hit both sides: its ratio is still 0.5.
     assert report.paired_ratio([1.0, 4.0, 1.2], [2.0, 8.0, 3.0]) == pytest.approx(0.5)
     assert report.paired_ratio([1.0, 1.0], [0.0, 2.0]) == pytest.approx(0.5)  # a zero is skipped
 
 
-def test_series_keeps_medians_and_the_highest_peak() -> None:
-    report = _bench_module("report")
+def test_series_keeps_medians_and_the_highest_peak(
+    bench_module: Callable[[str], ModuleType],
+) -> None:
+    report = bench_module("report")
     series = report.Series("library", 10, 1000)
     for seconds, peak in ((3.0, 100.0), (1.0, 140.0), (2.0, 120.0)):
         series.add({"seconds": seconds, "cpu_seconds": seconds / 2, "peak_rss_mb": peak})
@@ -38,8 +29,10 @@ def test_series_keeps_medians_and_the_highest_peak() -> None:
     assert series.as_json()["repeats"] == 3
 
 
-def test_big_file_is_one_document_of_the_size_asked(tmp_path: Path) -> None:
-    corpus = _bench_module("corpus")
+def test_big_file_is_one_document_of_the_size_asked(
+    tmp_path: Path, bench_module: Callable[[str], ModuleType]
+) -> None:
+    corpus = bench_module("corpus")
     path = tmp_path / "big.txt"
     size = corpus.big_file(path, 0.2, seed=3)
     assert size == path.stat().st_size

@@ -5,7 +5,6 @@ process where a signal, a pipe or a closed descriptor needs one.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -14,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -52,21 +52,13 @@ def _errors(report: dict[str, Any]) -> list[tuple[str, str]]:
     return [(error["path"], error["kind"]) for error in report["errors"]]
 
 
-def _bench_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def big_corpus(
+    tmp_path_factory: pytest.TempPathFactory, bench_module: Callable[[str], ModuleType]
+) -> Path:
     """Enough generated articles that a run with two workers takes a few seconds."""
     root = tmp_path_factory.mktemp("big")
-    _bench_corpus().generate(root, 240)
+    bench_module("corpus").generate(root, 240)
     return root
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -25,21 +25,13 @@ SEEDS = ROOT / "seeds"
 KZAZ = str(Path(sys.executable).with_name("kzaz"))
 
 
-def _bench_corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def corpus(
+    tmp_path_factory: pytest.TempPathFactory, bench_module: Callable[[str], ModuleType]
+) -> Path:
     """The seeds, 40 generated articles, and an empty file that must become an error."""
     root = tmp_path_factory.mktemp("corpus")
-    _bench_corpus().generate(root / "generated", 40)
+    bench_module("corpus").generate(root / "generated", 40)
     (root / "empty.txt").write_bytes(b"")
     return root
 
