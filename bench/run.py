@@ -147,20 +147,20 @@ class Plan:
         blank = [sys.executable, "-c", "import spacy; spacy.blank('en')"]
         out = self.work_dir / "one.json"
         extract = [str(self.kzaz), "extract", str(one_file), "-f", "json", "-o", str(out)]
-        self._take("start-up spacy.blank", 1, 0, record, self._command(blank))
-        self._take("start-up kzaz extract", 1, 0, record, self._command(extract))
+        self._take("start-up spacy.blank", 1, 0, record, self.command(blank))
+        self._take("start-up kzaz extract", 1, 0, record, self.command(extract))
 
     def _cli(
         self, docs: int, corpus_dir: Path, size: int, fmt: str, jobs: int, record: bool
     ) -> None:
         output = self.work_dir / f"extract-{docs}-j{jobs}.{fmt}"
         command = [str(self.kzaz), "extract", str(corpus_dir), "-f", fmt, "-o", str(output)]
-        result = self._command([*command, "--jobs", str(jobs)])
+        result = self.command([*command, "--jobs", str(jobs)])
         self._take(f"cli {fmt} --jobs {jobs}", docs, size, record, result)
         self.digests.setdefault((docs, fmt), {}).setdefault(jobs, set()).add(_digest(output))
         output.unlink()
 
-    def _command(self, command: list[str]) -> dict[str, Any]:
+    def command(self, command: list[str]) -> dict[str, Any]:
         result = run_child(SCRIPT, "command", "--", *command)
         if result["exit_code"] != 0:
             raise BenchError(
@@ -188,7 +188,7 @@ def big_file_run(plan: Plan, megabytes: float, seed: int) -> Series:
     output = plan.work_dir / "big.jsonl"
     command = [str(plan.kzaz), "extract", str(path), "-f", "jsonl", "-o", str(output)]
     series = Series("cli jsonl, one big file", 1, size)
-    result = plan._command(command)
+    result = plan.command(command)
     series.add(result)
     with output.open(encoding="utf-8") as lines:
         series.notes.append(f"{sum(1 for _ in lines):,} facts")

@@ -26,9 +26,11 @@ Scanning faster (``scan_prefix.py`` works out what a pattern's matches start wit
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kzaz_facts.pattern_starts import FOLDING_INTO_ASCII
 from kzaz_facts.scan_prefix import Parsed, Prefixes, first_letters, fold_text, prefixes
 
 __all__ = ["MultiScan", "compile_words", "key", "not_followed_by", "quick_start", "words_pattern"]
@@ -152,9 +154,16 @@ def key(phrase: str) -> str:
     return " ".join(phrase.translate(_FOLD).lower().split())
 
 
-# The letters that ``re.IGNORECASE`` matches to an ASCII letter but ``str.lower`` keeps apart
-# (dotted and dotless i, long s): a phrase matched in any case has a key in its table.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+# Each letter that ``re.IGNORECASE`` matches to an ASCII letter (dotted and dotless i, long s,
+# Kelvin sign) becomes that letter, so a phrase matched in any case has a key in its table.
+_FOLD = str.maketrans(
+    {
+        char: letter
+        for char in FOLDING_INTO_ASCII
+        for letter in string.ascii_lowercase
+        if re.fullmatch(letter, char, re.IGNORECASE)
+    }
+)
 
 
 # -- scanning faster ----------------------------------------------------------------------
