@@ -8,7 +8,7 @@ import pytest
 from spacy.tokens import Doc
 
 from kzaz_facts import default_engine
-from kzaz_facts.components import iter_sentences, sentence_chars
+from kzaz_facts.components import iter_sentences, sentence_chars, span_values
 from kzaz_facts.extract.context import EntityIndex, token_bounds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,3 +55,14 @@ def test_entity_index_reads_what_the_spans_say(docs: list[Doc]) -> None:
             assert index.canonical(ent) == (ent.ent_id_ or ent.text)
             following = doc[ent.end].text if ent.end < len(doc) else ""
             assert index.token_text(ent.end) == following
+            assert index.attrs(ent) == ent._.kzaz_attrs
+
+
+def test_span_values_read_what_the_spans_say(docs: list[Doc]) -> None:
+    given = 0
+    for doc in docs:
+        values = span_values(doc, "kzaz_attrs")
+        for ent in doc.ents:
+            assert values.get((ent.start_char, ent.end_char)) == ent._.kzaz_attrs
+            given += ent._.kzaz_attrs is not None
+    assert given  # the seeds name people with titles

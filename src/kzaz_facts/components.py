@@ -26,12 +26,31 @@ from kzaz_facts.tables import shared
 def _register_extensions() -> None:
     if not Span.has_extension("kzaz_attrs"):
         Span.set_extension("kzaz_attrs", default=None)
-    for name in ("kzaz_text", "kzaz_amounts", "kzaz_changes", "kzaz_periods"):
+    for name in (
+        "kzaz_text",
+        "kzaz_amounts",
+        "kzaz_changes",
+        "kzaz_periods",
+        "kzaz_fact_sentences",
+    ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
 
 _register_extensions()
+
+
+def span_values(doc: Doc, name: str) -> dict[tuple[int, int], Any]:
+    """The values set on spans of ``doc`` for the extension ``name``, by the spans' character
+    bounds: ``doc[a:b]._.name`` is ``span_values(doc, name).get((start_char, end_char))`` or
+    the default. spaCy keeps a span's values in ``doc.user_data`` under
+    ``("._.", name, start_char, end_char)``; each ``span._`` builds an ``Underscore`` object,
+    which costs more than the look-up, so a document's values are read here once."""
+    values: dict[tuple[int, int], Any] = {}
+    for key, value in doc.user_data.items():
+        if isinstance(key, tuple) and len(key) == 4 and key[:2] == ("._.", name):
+            values[(key[2], key[3])] = value
+    return values
 
 
 @Language.component("kzaz_paragraphs", assigns=["token.is_sent_start"])
@@ -117,7 +136,9 @@ class Quantities:
     or a tourist word (whose bare numbers the extractor may read as counts).
 
     Periods are found once here, sentence by sentence (most of an article needs none); every
-    later step reads them from ``doc._.kzaz_periods``, sorted and non-overlapping.
+    later step reads them from ``doc._.kzaz_periods``, sorted and non-overlapping. The
+    character bounds of those sentences go to ``doc._.kzaz_fact_sentences`` (None without a
+    tourist pattern): the extractor passes over the others.
     """
 
     def __init__(
@@ -140,6 +161,7 @@ class Quantities:
         doc._.kzaz_changes = changes
         starts = sorted([a.start for a in amounts] + [c.start for c in changes])
         found: list[PeriodMatch] = []
+        stating: list[tuple[int, int]] = []
         for start, end in sentence_chars(doc):
             first = bisect.bisect_left(starts, start)
             if (
@@ -148,14 +170,21 @@ class Quantities:
                 or (self.counted is not None and self.counted.search(text, start, end))
             ):
                 found.extend(self.periods.find(text, start, end))
+                stating.append((start, end))
         doc._.kzaz_periods = found
+        doc._.kzaz_fact_sentences = stating if self.counted is not None else None
         return doc
 
 
 @Language.factory(
     "kzaz_quantities",
     default_config={"data_dir": None, "tables": None},
-    assigns=["doc._.kzaz_amounts", "doc._.kzaz_changes", "doc._.kzaz_periods"],
+    assigns=[
+        "doc._.kzaz_amounts",
+        "doc._.kzaz_changes",
+        "doc._.kzaz_periods",
+        "doc._.kzaz_fact_sentences",
+    ],
 )
 def make_quantities(
     nlp: Language, name: str, data_dir: str | None, tables: str | None

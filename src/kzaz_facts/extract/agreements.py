@@ -100,8 +100,14 @@ class AgreementFinder:
         self._marker = False
 
     def drafts(self, sentence: Span) -> list[AgreementDraft]:
-        start, end = sentence.start_char, sentence.end_char
         lead = self._lead
+        if lead is None and self.context.quiet(sentence):
+            # A quiet sentence has no match of ``agreement_words``, the action and head words
+            # together, so neither ``agreement_actions`` nor ``agreement_heads`` matches in it:
+            # with no list open the code below finds no action, keeps ``_lead`` None, finds no
+            # head to mention and returns nothing.
+            return []
+        start, end = sentence.start_char, sentence.end_char
         if lead is not None and _MARKER.fullmatch(self.text, start, end):
             self._marker = True  # "1." split off as a sentence of its own: the item follows
             return []

@@ -1,5 +1,9 @@
 """Drafts -> records: one function per fact type, plus the entity mentions of a document.
 
+Records are made with ``trusted`` (no validation): every value comes typed from the
+document's matches (ints, strings, dates, the labels of the pipeline's own patterns), and
+validating each record again cost more than drafting it. Lists are copied, as validation did.
+
 Offsets in records are offsets into the file text: body offsets plus ``Document.body_start``.
 """
 
@@ -34,6 +38,7 @@ from kzaz_facts.records import (
     TradeAttributes,
     TradeFact,
     Value,
+    trusted,
 )
 
 
@@ -58,7 +63,8 @@ class RecordBuilder:
     # -- pieces -----------------------------------------------------------------------------
     def evidence(self, sentence: Span, start: int, end: int) -> Evidence:
         offset = self.offset
-        return Evidence(
+        return trusted(
+            Evidence,
             start=start + offset,
             end=end + offset,
             text=self.text[start:end],
@@ -80,7 +86,8 @@ class RecordBuilder:
             precision=document.date_precision or "day",
             reported=reported,
         )
-        return Period(
+        return trusted(
+            Period,
             start=resolved.start,
             end=resolved.end,
             text=match.text,
@@ -94,8 +101,9 @@ class RecordBuilder:
         unit, inferred = (amount.unit, False) if amount.unit else ("USD", True)
         original = None
         if amount.original_amount is not None and amount.original_unit is not None:
-            original = Original(amount=amount.original_amount, unit=amount.original_unit)
-        return Value(
+            original = trusted(Original, amount=amount.original_amount, unit=amount.original_unit)
+        return trusted(
+            Value,
             amount=amount.amount,
             unit=unit,
             approximate=amount.approximate,
@@ -109,7 +117,8 @@ class RecordBuilder:
         )
 
     def change(self, change: ChangeMatch) -> Change:
-        return Change(
+        return trusted(
+            Change,
             percent=change.percent,
             multiplier=change.multiplier,
             low=change.low,
@@ -136,7 +145,7 @@ class RecordBuilder:
             "value": self.value(draft.amount) if draft.amount is not None else None,
             "change": self.change(draft.change) if draft.change is not None else None,
             "period": period,
-            "parties": draft.parties.parties,
+            "parties": list(draft.parties.parties),  # a copy, as validation made
             "speaker": speaker,
             "evidence": evidence,
         }
@@ -154,9 +163,11 @@ class RecordBuilder:
 
     def trade(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> TradeFact:
         parties = draft.parties
-        return TradeFact(
+        return trusted(
+            TradeFact,
             id=self._id("trade_turnover", common["evidence"]),
-            attributes=TradeAttributes(
+            attributes=trusted(
+                TradeAttributes,
                 scope=draft.scope,
                 flow=parties.flow,
                 exporter=parties.source,
@@ -168,10 +179,11 @@ class RecordBuilder:
 
     def tourism(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> TouristFact:
         parties = draft.parties
-        return TouristFact(
+        return trusted(
+            TouristFact,
             id=self._id("tourist_flow", common["evidence"]),
-            attributes=TouristAttributes(
-                origin=parties.source, destination=parties.destination, **target
+            attributes=trusted(
+                TouristAttributes, origin=parties.source, destination=parties.destination, **target
             ),
             **common,
         )
@@ -180,18 +192,20 @@ class RecordBuilder:
         self, draft: Draft, common: dict[str, Any], target: dict[str, Any]
     ) -> InvestmentFact:
         parties = draft.parties
-        return InvestmentFact(
+        return trusted(
+            InvestmentFact,
             id=self._id("investment", common["evidence"]),
-            attributes=InvestmentAttributes(
-                source=parties.source, recipient=parties.destination, **target
+            attributes=trusted(
+                InvestmentAttributes, source=parties.source, recipient=parties.destination, **target
             ),
             **common,
         )
 
     def cargo(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> CargoFact:
-        return CargoFact(
+        return trusted(
+            CargoFact,
             id=self._id("cargo_volume", common["evidence"]),
-            attributes=CargoAttributes(route=draft.route, **target),
+            attributes=trusted(CargoAttributes, route=draft.route, **target),
             **common,
         )
 
@@ -204,15 +218,17 @@ class RecordBuilder:
             start = min(start, draft.action_span[0])
             end = max(end, draft.action_span[1])
         evidence = self.evidence(sentence, start, end)
-        return AgreementFact(
+        return trusted(
+            AgreementFact,
             id=self._id("agreement", evidence),
             doc_id=self.document.doc_id,
             content_hash=self.document.content_hash,
             period=self.period(draft.signed) if draft.signed else None,
-            parties=draft.parties,
+            parties=list(draft.parties),
             speaker=speaker,
             evidence=evidence,
-            attributes=AgreementAttributes(
+            attributes=trusted(
+                AgreementAttributes,
                 name=self.text[draft.name_start : draft.name_end],
                 action=draft.action,
                 kind=draft.kind,
@@ -242,7 +258,8 @@ class RecordBuilder:
             }
             attrs["currency" if money else "unit"] = unit
             found.append(
-                Entity(
+                trusted(
+                    Entity,
                     doc_id=doc_id,
                     label="MONEY" if money else "QUANTITY",
                     text=amount.text,
@@ -267,9 +284,11 @@ class RecordBuilder:
                     if v
                 }
             )
-        if ent._.kzaz_attrs:
-            attrs.update({k: v for k, v in ent._.kzaz_attrs.items() if v})
-        return Entity(
+        given = ents.attrs(ent)
+        if given:
+            attrs.update({k: v for k, v in given.items() if v})
+        return trusted(
+            Entity,
             doc_id=self.document.doc_id,
             label=ent.label_,
             text=ents.text(ent),

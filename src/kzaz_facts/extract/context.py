@@ -13,11 +13,11 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from spacy.tokens import Doc, Span
 
-from kzaz_facts.components import doc_text, iter_sentences
+from kzaz_facts.components import doc_text, iter_sentences, span_values
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.normalise import AmountMatch, ChangeMatch
 from kzaz_facts.periods import PeriodMatch
@@ -157,6 +157,8 @@ class EntityIndex:
         self._texts = {ent.start: text[ent.start_char : ent.end_char] for ent in self.all}
         # ``doc.ents`` gives each span its first token's id, which every token of it shares.
         self._canonicals = {ent.start: ent.id_ or self._texts[ent.start] for ent in self.all}
+        # ``span._.kzaz_attrs`` builds an ``Underscore`` object per call: read all at once.
+        self._attrs = span_values(doc, "kzaz_attrs")
 
     def token_text(self, i: int) -> str:
         """The text of token ``i`` (``doc[i].text``), or "" past the last token."""
@@ -171,6 +173,11 @@ class EntityIndex:
     def canonical(self, ent: Span) -> str:
         """``ent.ent_id_ or ent.text`` of one of these entities: its canonical name."""
         return self._canonicals[ent.start]
+
+    def attrs(self, ent: Span) -> dict[str, Any] | None:
+        """``ent._.kzaz_attrs`` of one of these entities (the role a title gives a person)."""
+        value: dict[str, Any] | None = self._attrs.get((ent.start_char, ent.end_char))
+        return value
 
     def within(self, start: int, end: int) -> list[Span]:
         """Entities inside tokens ``start``..``end`` (``Span.ents``)."""
@@ -222,6 +229,14 @@ class DocumentContext:
         self.pair, self.focus = self._country_pair()
         self.sentences = list(iter_sentences(doc))
         self._sentence_starts = [sentence.start_char for sentence in self.sentences]
+        # The sentences the pipeline found no amount, change, agreement word or tourist word
+        # in (``Quantities``): none of them states a fact (see ``quiet``).
+        stating: list[tuple[int, int]] | None = doc._.kzaz_fact_sentences
+        self._quiet: frozenset[int] = (
+            frozenset(self._sentence_starts) - {start for start, _ in stating}
+            if stating is not None
+            else frozenset()
+        )
         # The periods of every sentence that may state a fact, found by the pipeline.
         self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
         self._period_ends = [period.end for period in self.periods]
@@ -248,6 +263,13 @@ class DocumentContext:
         return self.periods[first:stop]
 
     # -- sentences and paragraphs -----------------------------------------------------------
+    def quiet(self, sentence: Span) -> bool:
+        """Whether ``sentence`` holds no amount or change starting in it, and no match of
+        ``Lexicon.agreement_words`` (every action and head word) or of the tourist trigger
+        words, searched over the sentence's own bounds by the ``Quantities`` component.
+        False when the pipeline did not say."""
+        return sentence.start_char in self._quiet
+
     def before_in_paragraph(self, sentence: Span, back: int = 0) -> list[Span]:
         """The sentences before ``sentence`` in its paragraph and in the ``back`` paragraphs
         before it, nearest first."""

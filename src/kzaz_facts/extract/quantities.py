@@ -67,6 +67,12 @@ class QuantityFinder:
 
     def drafts(self, sentence: Span, speaker_country: str | None) -> list[Draft]:
         """The drafts of one sentence; ``speaker_country`` is the country of its speaker."""
+        if self.context.quiet(sentence):
+            # No amount or change starts in a quiet sentence, so both lists below would be
+            # empty, and ``tourist_counts`` reads nothing without a tourist word in it, which
+            # is the very search ``quiet`` was told about: the return below, before any state
+            # is touched.
+            return []
         start, end = sentence.start_char, sentence.end_char
         amounts = [
             a for a in self.context.amounts_in(start, end) if a.start not in self.links.given

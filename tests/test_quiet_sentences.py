@@ -1,0 +1,62 @@
+"""Sentences the pipeline marks as stating no fact are passed over without losing a fact.
+
+``Quantities`` records the sentences holding an amount, a change, an agreement word or a
+tourist word; the extractor drafts nothing for the others (``DocumentContext.quiet``). The
+facts must be those found when every sentence is drafted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kzaz_facts.engine import Engine
+from kzaz_facts.extract.context import DocumentContext
+from kzaz_facts.load import load_document
+
+ROOT = Path(__file__).resolve().parents[1]
+FOLDERS = [ROOT / "seeds", ROOT / "tests" / "devset" / "articles"]
+
+
+def _facts(engine: Engine) -> list[str]:
+    found = []
+    for folder in FOLDERS:
+        for path in sorted(folder.glob("*.txt")):
+            document = load_document(path)
+            result = engine.process(document)
+            found += [fact.model_dump_json() for fact in result.facts]
+    return found
+
+
+def test_quiet_sentences_hold_no_fact(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    quiet = []
+    original = DocumentContext.quiet
+
+    def counted(context: DocumentContext, sentence):  # type: ignore[no-untyped-def]
+        answer = original(context, sentence)
+        quiet.append(answer)
+        return answer
+
+    monkeypatch.setattr(DocumentContext, "quiet", counted)
+    skipping = _facts(engine)
+    assert any(quiet)  # the test passes some sentences over
+    assert not all(quiet)
+    monkeypatch.setattr(DocumentContext, "quiet", lambda context, sentence: False)
+    assert _facts(engine) == skipping
+
+
+def test_quiet_sentences_hold_no_word_a_rule_reads(engine: Engine) -> None:
+    lexicon = engine.tables.lexicon
+    patterns = [lexicon.agreement_actions, lexicon.agreement_heads, lexicon.facts["tourism"]]
+    for path in sorted(FOLDERS[0].glob("*.txt")):
+        document = load_document(path)
+        doc = engine.parse(document.body)
+        context = DocumentContext(document, doc, engine.tables.gazetteer)
+        for sentence in context.sentences:
+            if not context.quiet(sentence):
+                continue
+            start, end = sentence.start_char, sentence.end_char
+            assert not context.amounts_in(start, end)
+            assert not context.changes_in(start, end)
+            assert not any(p.search(context.text, start, end) for p in patterns)
