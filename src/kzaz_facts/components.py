@@ -243,5 +243,6 @@ def sentence_chars(doc: Doc) -> list[tuple[int, int]]:
 def iter_sentences(doc: Doc) -> Iterator[Span]:
     """Sentences without their leading and trailing line breaks, empty ones skipped."""
     # ``doc.sents`` walks every token in Python; the columns are read in one call each.
+    # ``Span(doc, start, end)`` is what ``doc[start:end]`` makes, without checking the slice.
     for start, end in sentence_tokens(doc):
-        yield doc[start:end]
+        yield Span(doc, start, end)

@@ -65,18 +65,16 @@ class _Speakers:
                 continue
             is_question = para_text[:1] in DASHES and para_text.rstrip().endswith("?")
             quoted = para_text[:1] in OPEN_QUOTES
-            # "he", "the minister": the last speaker, or else the last person named.
-            referent = last or self._recent_person(para_start)
-            quote_speaker = (
-                self._quote_attribution(para_text, para_start, people, referent) if quoted else None
-            )
-            if quoted and quote_speaker is None:
-                quote_speaker = last
+            quote_speaker = None
+            if quoted:
+                # "he", "the minister": the last speaker, or else the last person named.
+                referent = last or self._recent_person(para_start)
+                quote_speaker = self._quote_attribution(para_text, para_start, people, referent)
+                if quote_speaker is None:
+                    quote_speaker = last
             for index in paragraph:
                 sentence = self.sentences[index]
-                explicit = self._explicit(
-                    sentence, last or self._recent_person(sentence.start_char)
-                )
+                explicit = self._explicit(sentence, last)
                 if quoted and quote_speaker is not None:
                     speaker = quote_speaker
                 elif explicit is not None:
@@ -150,17 +148,16 @@ class _Speakers:
         return None
 
     def _explicit(self, sentence: Span, last: str | None) -> str | None:
-        verbs = list(
-            self.speech["verb"].finditer(self.text, sentence.start_char, sentence.end_char)
-        )
-        if not verbs:
+        """ "X said": the person nearest the first speech verb. "He said": ``last``, the last
+        speaker, or else the last person named before the sentence."""
+        verb = self.speech["verb"].search(self.text, sentence.start_char, sentence.end_char)
+        if verb is None:
             return None
-        people = [ent for ent in self.ents.of(sentence) if ent.label_ == "PERSON"]
-        verb = verbs[0]
         # "As President X has mentioned, ..." quotes someone else inside another's speech.
         lead = self.text[max(sentence.start_char, verb.start() - 40) : verb.start()]
         if _AS_ATTRIBUTION.search(lead):
             return None
+        people = [ent for ent in self.ents.of(sentence) if ent.label_ == "PERSON"]
         if people:
             closest = min(
                 people,
@@ -174,7 +171,7 @@ class _Speakers:
         if role is not None:
             return role
         if self.speech["reference"].search(self.text, window_start, verb.end() + 20):
-            return last
+            return last or self._recent_person(sentence.start_char)
         return None
 
     def _role_reference(self, start: int, end: int) -> str | None:
