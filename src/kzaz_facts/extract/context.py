@@ -28,7 +28,11 @@ KINDS: tuple[Kind, ...] = ("trade", "tourism", "cargo", "investment")
 PLACE_LABELS = frozenset({"GPE", "NORP"})
 POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 
-_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
+# The last word (letters, digits and apostrophes) and what follows it, of a short window.
+# Only a word's first letter is tried as a start (the look-behind), and the word is never
+# given back letter by letter (``++``): the match is the one ``([\w’']+)\W*$`` finds,
+# without trying every letter of every word in the window.
+_WORD_BEFORE = re.compile(r"(?<![\w’'])([\w’']++)\W*$")
 
 T = TypeVar("T", AmountMatch, ChangeMatch, PeriodMatch)
 
@@ -112,8 +116,20 @@ def word_before(text: str, position: int) -> str:
     >>> word_before("trade with  Azerbaijan", 12)
     'with'
     """
-    match = _WORD_BEFORE.search(text, max(0, position - 40), position)
-    return match.group(1).lower() if match else ""
+    found = last_word(text, position)
+    return found[0] if found is not None else ""
+
+
+def last_word(text: str, position: int) -> tuple[str, int] | None:
+    """The lower-case word just before ``position`` (within 40 characters) and its start.
+
+    >>> last_word("trade with  Azerbaijan", 12)
+    ('with', 6)
+    """
+    start = max(0, position - 40)
+    # The window is cut out, so that a word cut by its start still starts there.
+    match = _WORD_BEFORE.search(text[start:position])
+    return (match.group(1).lower(), start + match.start(1)) if match is not None else None
 
 
 def nearest(

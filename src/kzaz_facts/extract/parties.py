@@ -18,12 +18,12 @@ from kzaz_facts.extract.context import (
     DocumentContext,
     Parties,
     Place,
+    last_word,
     nearest,
 )
 from kzaz_facts.lexicon import Lexicon
 
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"([\w’']+)\W*$")
 
 
 class PartyFinder:
@@ -339,11 +339,10 @@ class PartyFinder:
         """The word that leads to ``place`` past "the", "economy of" and the like."""
         position = place.start
         while True:
-            match = _WORD_BEFORE.search(self.text, max(0, position - 40), position)
-            word = match.group(1).lower() if match else ""
-            if match is None or word not in self.words["lead_skip"]:
-                return word
-            position = match.start(1)
+            found = last_word(self.text, position)
+            if found is None or found[0] not in self.words["lead_skip"]:
+                return found[0] if found is not None else ""
+            position = found[1]
 
 
 def _nearest_place(places: list[Place], anchor: Anchor) -> Place:
