@@ -8,7 +8,7 @@ import pytest
 from spacy.tokens import Doc
 
 from kzaz_facts import default_engine
-from kzaz_facts.components import iter_sentences, sentence_chars, span_values
+from kzaz_facts.components import iter_sentences, layout, read_layout, sentence_chars, span_values
 from kzaz_facts.extract.context import EntityIndex, token_bounds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +42,13 @@ def test_sentences_match_the_token_walk(docs: list[Doc]) -> None:
         sentences = list(iter_sentences(doc))
         assert [(s.start, s.end) for s in sentences] == expected
         assert sentence_chars(doc) == [(s.start_char, s.end_char) for s in sentences]
+
+
+def test_the_pipeline_leaves_the_layout_it_read(docs: list[Doc]) -> None:
+    for doc in docs:
+        assert doc._.kzaz_layout == read_layout(doc)
+        assert layout(doc).sentences == [(s.start, s.end) for s in iter_sentences(doc)]
+        assert layout(doc).sentence_chars == sentence_chars(doc)
 
 
 def test_entity_index_reads_what_the_spans_say(docs: list[Doc]) -> None:

@@ -12,6 +12,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy
@@ -32,6 +33,7 @@ def _register_extensions() -> None:
         "kzaz_changes",
         "kzaz_periods",
         "kzaz_fact_sentences",
+        "kzaz_layout",
     ):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
@@ -138,7 +140,8 @@ class Quantities:
     Periods are found once here, sentence by sentence (most of an article needs none); every
     later step reads them from ``doc._.kzaz_periods``, sorted and non-overlapping. The
     character bounds of those sentences go to ``doc._.kzaz_fact_sentences`` (None without a
-    tourist pattern): the extractor passes over the others.
+    tourist pattern): the extractor passes over the others. The token and sentence bounds
+    read on the way are kept in ``doc._.kzaz_layout`` for the extractor.
     """
 
     def __init__(
@@ -162,7 +165,8 @@ class Quantities:
         starts = sorted([a.start for a in amounts] + [c.start for c in changes])
         found: list[PeriodMatch] = []
         stating: list[tuple[int, int]] = []
-        for start, end in sentence_chars(doc):
+        found_layout = doc._.kzaz_layout = read_layout(doc)
+        for start, end in found_layout.sentence_chars:
             first = bisect.bisect_left(starts, start)
             if (
                 (first < len(starts) and starts[first] < end)
@@ -184,6 +188,7 @@ class Quantities:
         "doc._.kzaz_changes",
         "doc._.kzaz_periods",
         "doc._.kzaz_fact_sentences",
+        "doc._.kzaz_layout",
     ],
 )
 def make_quantities(
@@ -234,10 +239,41 @@ def sentence_tokens(doc: Doc) -> list[tuple[int, int]]:
 
 def sentence_chars(doc: Doc) -> list[tuple[int, int]]:
     """The character bounds of the sentences of ``iter_sentences``."""
-    starts, lengths = _columns(doc, ["IDX", "LENGTH"])
-    return [
-        (starts[start], starts[end - 1] + lengths[end - 1]) for start, end in sentence_tokens(doc)
-    ]
+    return read_layout(doc).sentence_chars
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the tokens and sentences of a document are: ``token_starts``/``token_ends`` the
+    characters of each token, ``sentences`` the token bounds ``iter_sentences`` gives and
+    ``sentence_chars`` their character bounds."""
+
+    token_starts: list[int]
+    token_ends: list[int]
+    sentences: list[tuple[int, int]]
+    sentence_chars: list[tuple[int, int]]
+
+
+def read_layout(doc: Doc) -> Layout:
+    """The layout of ``doc``, read from its token columns."""
+    if not len(doc):
+        return Layout([], [], [], [])
+    # ``tolist`` of the unsigned columns ``to_array`` gives is slow; signed ones convert fast.
+    columns = doc.to_array(["IDX", "LENGTH"]).astype("int64")
+    starts = columns[:, 0]
+    token_starts, token_ends = starts.tolist(), (starts + columns[:, 1]).tolist()
+    sentences = sentence_tokens(doc)
+    chars = [(token_starts[start], token_ends[end - 1]) for start, end in sentences]
+    return Layout(token_starts, token_ends, sentences, chars)
+
+
+def layout(doc: Doc) -> Layout:
+    """The layout the ``Quantities`` component read (``doc._.kzaz_layout``, the last
+    component, so no later one moved a sentence), else read now."""
+    given: Layout | None = doc._.kzaz_layout
+    if given is not None and len(given.token_starts) == len(doc):
+        return given
+    return read_layout(doc)
 
 
 def iter_sentences(doc: Doc) -> Iterator[Span]:

@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from spacy.tokens import Doc, Span
 
-from kzaz_facts.components import doc_text, iter_sentences, span_values
+from kzaz_facts.components import Layout, doc_text, layout, read_layout, span_values
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.normalise import AmountMatch, ChangeMatch
 from kzaz_facts.periods import PeriodMatch
@@ -147,12 +147,8 @@ def nearest(
 
 def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     """The start and end character of every token, read as two columns."""
-    if not len(doc):
-        return [], []
-    # ``tolist`` of the unsigned columns ``to_array`` gives is slow; signed ones convert fast.
-    columns = doc.to_array(["IDX", "LENGTH"]).astype("int64")
-    starts = columns[:, 0]
-    return starts.tolist(), (starts + columns[:, 1]).tolist()
+    found = read_layout(doc)
+    return found.token_starts, found.token_ends
 
 
 class EntityIndex:
@@ -162,12 +158,14 @@ class EntityIndex:
     extractor asks for the entities of a sentence or a few words many times per document.
     """
 
-    def __init__(self, doc: Doc, text: str) -> None:
-        """``text``: the text of ``doc`` (``doc_text``), which entity texts are cut from."""
+    def __init__(self, doc: Doc, text: str, bounds: Layout | None = None) -> None:
+        """``text``: the text of ``doc`` (``doc_text``), which entity texts are cut from;
+        ``bounds``: its layout, when read already."""
         self.all: list[Span] = list(doc.ents)
         self._text = text
         self._starts = [ent.start for ent in self.all]
-        self._token_starts, self._token_ends = token_bounds(doc)
+        bounds = bounds if bounds is not None else layout(doc)
+        self._token_starts, self._token_ends = bounds.token_starts, bounds.token_ends
         # ``Span.text`` and ``Span.ent_id_`` build a ``Token`` per word on every call; each
         # entity's text and canonical name are read once here, by its first token.
         self._texts = {ent.start: text[ent.start_char : ent.end_char] for ent in self.all}
@@ -237,13 +235,15 @@ class DocumentContext:
         self.changes: list[ChangeMatch] = doc._.kzaz_changes or []
         self._amount_starts = [item.start for item in self.amounts]
         self._change_starts = [item.start for item in self.changes]
-        self.ents = EntityIndex(doc, self.text)
+        bounds = layout(doc)
+        self.ents = EntityIndex(doc, self.text, bounds)
         # The (start, end) of GPE/NORP mentions that are a currency's word ("US dollars").
         self.currency_words: set[tuple[int, int]] = set()
         self.places = self._find_places()
         self._place_starts = [place.start for place in self.places]
         self.pair, self.focus = self._country_pair()
-        self.sentences = list(iter_sentences(doc))
+        # Sentences without their leading and trailing white space (``iter_sentences``).
+        self.sentences = [Span(doc, start, end) for start, end in bounds.sentences]
         self._sentence_starts = [sentence.start_char for sentence in self.sentences]
         # The sentences the pipeline found no amount, change, agreement word or tourist word
         # in (``Quantities``): none of them states a fact (see ``quiet``).
