@@ -49,12 +49,12 @@ class Anchor(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A country or group mention in the body, with the word just before it."""
+    """A country or group mention in the body (``DocumentContext.before`` gives the word
+    just before it)."""
 
     canonical: str
     start: int
     end: int
-    before: str
     possessive: bool
     norp: bool
 
@@ -240,6 +240,7 @@ class DocumentContext:
         # The (start, end) of GPE/NORP mentions that are a currency's word ("US dollars").
         self.currency_words: set[tuple[int, int]] = set()
         self.places = self._find_places()
+        self._before: dict[int, str] = {}
         self._place_starts = [place.start for place in self.places]
         self.pair, self.focus = self._country_pair()
         # Sentences without their leading and trailing white space (``iter_sentences``).
@@ -319,6 +320,14 @@ class DocumentContext:
             found.append(place)
         return found
 
+    def before(self, place: Place) -> str:
+        """The lower-case word just before ``place`` ("from", "between"), looked up once
+        and only for the places a rule asks about."""
+        word = self._before.get(place.start)
+        if word is None:
+            word = self._before[place.start] = word_before(self.text, place.start)
+        return word
+
     def other(self, party: str) -> str | None:
         """The other country of the article's pair."""
         if party in self.pair and len(self.pair) == 2:
@@ -342,7 +351,6 @@ class DocumentContext:
                     canonical=canonical,
                     start=ent.start_char,
                     end=ent.end_char,
-                    before=word_before(self.text, ent.start_char),
                     possessive=after in POSSESSIVE_MARKS,
                     norp=ent.label_ == "NORP",
                 )

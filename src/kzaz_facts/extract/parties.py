@@ -211,8 +211,8 @@ class PartyFinder:
         Kazakhstan amounted to 4,352, Uzbekistan at 2,877")."""
         words = self.words
         places = self.context.places_in(clause.left, clause.right)
-        between = [p for p in places if p.before in words["pair_link"]]
-        if len(between) >= 2 and between[0].before == "between":
+        between = [p for p in places if self.context.before(p) in words["pair_link"]]
+        if len(between) >= 2 and self.context.before(between[0]) == "between":
             # "tourist flow between Kazakhstan and Azerbaijan": both ways, no direction
             return Parties(parties=sorted({between[0].canonical, between[1].canonical}))
         every_origin = self.lexicon.any_origin.search(self.text, anchor.start, anchor.end)
@@ -222,7 +222,7 @@ class PartyFinder:
             (
                 p.canonical
                 for p in places
-                if p.before in words["visit_destination"]
+                if self.context.before(p) in words["visit_destination"]
                 or self.lexicon.visited_after.match(self.text, p.end)
             ),
             None,
@@ -262,7 +262,7 @@ class PartyFinder:
 
     def origin(self, place: Place) -> bool:
         """ "from X", "Kazakh tourists", "citizens of X"."""
-        if place.before in self.words["origin"] or place.norp:
+        if self.context.before(place) in self.words["origin"] or place.norp:
             return True
         return (
             self.lexicon.origin_noun.search(self.text, max(0, place.start - 30), place.start)

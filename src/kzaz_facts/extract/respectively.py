@@ -74,7 +74,7 @@ def _respective_origins(
     """ "Tourists from Kazakhstan and Uzbekistan numbered 4,100 and 2,800, respectively":
     the N origins named together before the N counts, in order."""
     going = lexicon.words["visit_destination"]
-    places = [p for p in context.places_in(start, edge) if p.before not in going]
+    places = [p for p in context.places_in(start, edge) if context.before(p) not in going]
     named: list[Place] = []
     for place in reversed(places):
         if named and not _LIST_LINK.fullmatch(context.text, place.end, named[0].start):
