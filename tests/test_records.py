@@ -14,6 +14,7 @@ def test_trusted_records_equal_validated_ones(seeds_report: Report) -> None:
         again = type(record).model_validate(record.model_dump())
         assert again == record
         assert again.model_dump_json() == record.model_dump_json()
+        assert list(dict(again)) == list(dict(record))  # fields in their order
 
 
 def test_trusted_fills_plain_defaults() -> None:

@@ -88,7 +88,11 @@ def trusted(cls: type[R], **values: Any) -> R:
     if not values.keys() <= known:
         raise TypeError(f"{cls.__name__} has no field {sorted(values.keys() - known)}")
     record = cls.__new__(cls)
-    fields = {name: values[name] if name in values else defaults[name] for name in names}
+    fields = (
+        values  # every field, in order: as validation would keep them
+        if len(values) == len(names) and tuple(values) == names
+        else {name: values[name] if name in values else defaults[name] for name in names}
+    )
     object.__setattr__(record, "__dict__", fields)
     object.__setattr__(record, "__pydantic_fields_set__", set(values))
     object.__setattr__(record, "__pydantic_extra__", None)
