@@ -83,15 +83,15 @@ class _Speakers:
                     speaker = None
                 else:
                     speaker = section
-                if (
-                    section is None
-                    and not is_question
-                    and self.speech["interview"].search(self.context.span_text(sentence))
-                ):
+                if section is None and not is_question:
+                    # "In an interview with X": the person named is looked up first, the
+                    # interview word only in a sentence that names one.
                     interviewee = next(
                         (ent for ent in self.ents.of(sentence) if ent.label_ == "PERSON"), None
                     )
-                    if interviewee is not None:
+                    if interviewee is not None and self.speech["interview"].search(
+                        self.context.span_text(sentence)
+                    ):
                         section = self.ents.canonical(interviewee)
                         speaker = speaker or section
                 speakers.append(speaker)
