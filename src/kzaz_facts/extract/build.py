@@ -248,7 +248,8 @@ class RecordBuilder:
     ) -> list[Entity]:
         """Every entity mention, and every figure as MONEY (a currency, or none) or QUANTITY."""
         doc_id = self.document.doc_id
-        found = [self._entity(ent, ents, gazetteer) for ent in ents.all]
+        known: dict[str, dict[str, str | int | float | bool | None]] = {}
+        found = [self._entity(ent, ents, gazetteer, known) for ent in ents.all]
         for amount in amounts:
             unit = amount.unit
             money = unit is None or unit in currencies
@@ -272,18 +273,20 @@ class RecordBuilder:
         found.sort(key=lambda entity: (entity.start, entity.end, entity.label))
         return found
 
-    def _entity(self, ent: Span, ents: EntityIndex, gazetteer: Gazetteer) -> Entity:
+    def _entity(
+        self,
+        ent: Span,
+        ents: EntityIndex,
+        gazetteer: Gazetteer,
+        known: dict[str, dict[str, str | int | float | bool | None]],
+    ) -> Entity:
+        """One entity mention; ``known``: the gazetteer's attributes of each canonical name
+        met so far in the document (each mention gets a copy)."""
         canonical = ents.canonical(ent)
-        attrs: dict[str, str | int | float | bool | None] = {}
-        row = gazetteer.attributes.get(canonical)
-        if row is not None:
-            attrs.update(
-                {
-                    k: v
-                    for k, v in (("kind", row.kind), ("role", row.role), ("country", row.country))
-                    if v
-                }
-            )
+        listed = known.get(canonical)
+        if listed is None:
+            listed = known[canonical] = _listed_attributes(gazetteer, canonical)
+        attrs = dict(listed)
         given = ents.attrs(ent)
         if given:
             attrs.update({k: v for k, v in given.items() if v})
@@ -297,3 +300,14 @@ class RecordBuilder:
             end=ent.end_char + self.offset,
             attrs=attrs,
         )
+
+
+def _listed_attributes(
+    gazetteer: Gazetteer, canonical: str
+) -> dict[str, str | int | float | bool | None]:
+    """The kind, role and country the gazetteer gives ``canonical`` (those it has)."""
+    row = gazetteer.attributes.get(canonical)
+    if row is None:
+        return {}
+    pairs = (("kind", row.kind), ("role", row.role), ("country", row.country))
+    return {k: v for k, v in pairs if v}
