@@ -85,14 +85,12 @@ def trusted(cls: type[R], **values: Any) -> R:
     ``cls(**values)``: ``tests/test_records.py`` checks it on real output.
     """
     names, known, defaults = _FIELDS.get(cls) or _fields_of(cls)
-    if not values.keys() <= known:
-        raise TypeError(f"{cls.__name__} has no field {sorted(values.keys() - known)}")
+    fields = values  # every field, in order: as validation would keep them
+    if len(values) != len(names) or tuple(values) != names:
+        if not values.keys() <= known:
+            raise TypeError(f"{cls.__name__} has no field {sorted(values.keys() - known)}")
+        fields = {name: values[name] if name in values else defaults[name] for name in names}
     record = cls.__new__(cls)
-    fields = (
-        values  # every field, in order: as validation would keep them
-        if len(values) == len(names) and tuple(values) == names
-        else {name: values[name] if name in values else defaults[name] for name in names}
-    )
     object.__setattr__(record, "__dict__", fields)
     object.__setattr__(record, "__pydantic_fields_set__", set(values))
     object.__setattr__(record, "__pydantic_extra__", None)

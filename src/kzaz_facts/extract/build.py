@@ -161,20 +161,22 @@ class RecordBuilder:
     def _id(self, fact_type: str, evidence: Evidence) -> str:
         return fact_id(self.document.doc_id, fact_type, evidence.start, evidence.end)
 
+    # Fields in the order the models declare them (``trusted`` then keeps the values as given).
     def trade(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> TradeFact:
         parties = draft.parties
         return trusted(
             TradeFact,
             id=self._id("trade_turnover", common["evidence"]),
+            **common,
+            type="trade_turnover",
             attributes=trusted(
                 TradeAttributes,
+                **target,
                 scope=draft.scope,
                 flow=parties.flow,
                 exporter=parties.source,
                 importer=parties.destination,
-                **target,
             ),
-            **common,
         )
 
     def tourism(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> TouristFact:
@@ -182,10 +184,11 @@ class RecordBuilder:
         return trusted(
             TouristFact,
             id=self._id("tourist_flow", common["evidence"]),
-            attributes=trusted(
-                TouristAttributes, origin=parties.source, destination=parties.destination, **target
-            ),
             **common,
+            type="tourist_flow",
+            attributes=trusted(
+                TouristAttributes, **target, origin=parties.source, destination=parties.destination
+            ),
         )
 
     def investment(
@@ -195,18 +198,20 @@ class RecordBuilder:
         return trusted(
             InvestmentFact,
             id=self._id("investment", common["evidence"]),
-            attributes=trusted(
-                InvestmentAttributes, source=parties.source, recipient=parties.destination, **target
-            ),
             **common,
+            type="investment",
+            attributes=trusted(
+                InvestmentAttributes, **target, source=parties.source, recipient=parties.destination
+            ),
         )
 
     def cargo(self, draft: Draft, common: dict[str, Any], target: dict[str, Any]) -> CargoFact:
         return trusted(
             CargoFact,
             id=self._id("cargo_volume", common["evidence"]),
-            attributes=trusted(CargoAttributes, route=draft.route, **target),
             **common,
+            type="cargo_volume",
+            attributes=trusted(CargoAttributes, **target, route=draft.route),
         )
 
     def agreement(
