@@ -9,7 +9,9 @@ from spacy.tokens import Doc
 
 from kzaz_facts import default_engine
 from kzaz_facts.components import iter_sentences, layout, read_layout, sentence_chars, span_values
-from kzaz_facts.extract.context import EntityIndex, token_bounds
+from kzaz_facts.extract.context import DocumentContext, EntityIndex, token_bounds
+from kzaz_facts.extract.speakers import _Speakers, role_phrase
+from kzaz_facts.load import parse_document
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = [
@@ -73,3 +75,19 @@ def test_span_values_read_what_the_spans_say(docs: list[Doc]) -> None:
             assert values.get((ent.start_char, ent.end_char)) == ent._.kzaz_attrs
             given += ent._.kzaz_attrs is not None
     assert given  # the seeds name people with titles
+
+
+def test_first_person_of_a_sentence_is_the_entity_walks(docs: list[Doc]) -> None:
+    engine = default_engine()
+    lexicon = engine.tables.lexicon
+    roles = role_phrase(lexicon.people.titles)
+    named = 0
+    for doc, text in zip(docs, TEXTS, strict=True):
+        document = parse_document(text, doc_id="t", path="t")
+        context = DocumentContext(document, doc, engine.tables.gazetteer)
+        speakers = _Speakers(context, lexicon, roles)
+        for sentence in context.sentences:
+            walked = next((e for e in context.ents.of(sentence) if e.label_ == "PERSON"), None)
+            assert speakers._first_person(sentence) == walked
+            named += walked is not None
+    assert named

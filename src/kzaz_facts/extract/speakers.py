@@ -44,6 +44,8 @@ class _Speakers:
         self.speech = lexicon.speech
         self.roles = roles
         people = [ent for ent in context.ents.all if ent.label_ == "PERSON"]
+        self._people = people
+        self._person_tokens = [ent.start for ent in people]
         self._person_ends = [ent.end_char for ent in people]
         self._person_ids = [self.ents.canonical(ent) for ent in people]
 
@@ -86,9 +88,7 @@ class _Speakers:
                 if section is None and not is_question:
                     # "In an interview with X": the person named is looked up first, the
                     # interview word only in a sentence that names one.
-                    interviewee = next(
-                        (ent for ent in self.ents.of(sentence) if ent.label_ == "PERSON"), None
-                    )
+                    interviewee = self._first_person(sentence)
                     if interviewee is not None and self.speech["interview"].search(
                         self.context.span_text(sentence)
                     ):
@@ -100,6 +100,15 @@ class _Speakers:
                 elif speaker is not None:
                     last = speaker
         return speakers
+
+    def _first_person(self, sentence: Span) -> Span | None:
+        """The first person of ``ents.of(sentence)``: entities do not overlap, so one that
+        starts in the sentence but runs past it leaves none after it inside."""
+        index = bisect_left(self._person_tokens, sentence.start)
+        if index == len(self._people):
+            return None
+        person = self._people[index]
+        return person if person.start < sentence.end and person.end <= sentence.end else None
 
     def _recent_person(self, position: int) -> str | None:
         """The last person named before ``position``."""
