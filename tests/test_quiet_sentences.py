@@ -1,7 +1,8 @@
 """Sentences the pipeline marks as stating no fact are passed over without losing a fact.
 
 ``Quantities`` records the sentences holding an amount, a change, an agreement word or a
-tourist word; the extractor drafts nothing for the others (``DocumentContext.quiet``). The
+tourist word; the extractor drafts nothing for the others (``DocumentContext.quiet``), and
+looks for agreements only in those holding an agreement word (``names_no_agreement``). The
 facts must be those found when every sentence is drafted.
 """
 
@@ -29,20 +30,23 @@ def _facts(engine: Engine) -> list[str]:
     return found
 
 
-def test_quiet_sentences_hold_no_fact(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    quiet = []
-    original = DocumentContext.quiet
+@pytest.mark.parametrize("skip", ["quiet", "names_no_agreement"])
+def test_passed_over_sentences_hold_no_fact(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, skip: str
+) -> None:
+    answers = []
+    original = getattr(DocumentContext, skip)
 
     def counted(context: DocumentContext, sentence):  # type: ignore[no-untyped-def]
         answer = original(context, sentence)
-        quiet.append(answer)
+        answers.append(answer)
         return answer
 
-    monkeypatch.setattr(DocumentContext, "quiet", counted)
+    monkeypatch.setattr(DocumentContext, skip, counted)
     skipping = _facts(engine)
-    assert any(quiet)  # the test passes some sentences over
-    assert not all(quiet)
-    monkeypatch.setattr(DocumentContext, "quiet", lambda context, sentence: False)
+    assert any(answers)  # the test passes some sentences over
+    assert not all(answers)
+    monkeypatch.setattr(DocumentContext, skip, lambda context, sentence: False)
     assert _facts(engine) == skipping
 
 
@@ -54,9 +58,11 @@ def test_quiet_sentences_hold_no_word_a_rule_reads(engine: Engine) -> None:
         doc = engine.parse(document.body)
         context = DocumentContext(document, doc, engine.tables.gazetteer)
         for sentence in context.sentences:
+            start, end = sentence.start_char, sentence.end_char
+            if context.names_no_agreement(sentence):
+                assert not any(p.search(context.text, start, end) for p in patterns[:2])
             if not context.quiet(sentence):
                 continue
-            start, end = sentence.start_char, sentence.end_char
             assert not context.amounts_in(start, end)
             assert not context.changes_in(start, end)
             assert not any(p.search(context.text, start, end) for p in patterns)

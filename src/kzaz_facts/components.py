@@ -33,6 +33,7 @@ def _register_extensions() -> None:
         "kzaz_changes",
         "kzaz_periods",
         "kzaz_fact_sentences",
+        "kzaz_agreement_sentences",
         "kzaz_layout",
     ):
         if not Doc.has_extension(name):
@@ -140,7 +141,9 @@ class Quantities:
     Periods are found once here, sentence by sentence (most of an article needs none); every
     later step reads them from ``doc._.kzaz_periods``, sorted and non-overlapping. The
     character bounds of those sentences go to ``doc._.kzaz_fact_sentences`` (None without a
-    tourist pattern): the extractor passes over the others. The token and sentence bounds
+    tourist pattern): the extractor passes over the others; those of the sentences holding
+    an action or head word go to ``doc._.kzaz_agreement_sentences``, the only ones the
+    extractor looks for agreements in. The token and sentence bounds
     read on the way are kept in ``doc._.kzaz_layout`` for the extractor.
     """
 
@@ -165,18 +168,25 @@ class Quantities:
         starts = sorted([a.start for a in amounts] + [c.start for c in changes])
         found: list[PeriodMatch] = []
         stating: list[tuple[int, int]] = []
+        worded: list[tuple[int, int]] = []
         found_layout = doc._.kzaz_layout = read_layout(doc)
         for start, end in found_layout.sentence_chars:
             first = bisect.bisect_left(starts, start)
+            # Searched in every sentence, also one with a figure: the extractor looks for
+            # agreements only where this found an action or head word.
+            agreement = self.actions.search(text, start, end) is not None
+            if agreement:
+                worded.append((start, end))
             if (
                 (first < len(starts) and starts[first] < end)
-                or self.actions.search(text, start, end)
+                or agreement
                 or (self.counted is not None and self.counted.search(text, start, end))
             ):
                 found.extend(self.periods.find(text, start, end))
                 stating.append((start, end))
         doc._.kzaz_periods = found
         doc._.kzaz_fact_sentences = stating if self.counted is not None else None
+        doc._.kzaz_agreement_sentences = worded
         return doc
 
 
@@ -188,6 +198,7 @@ class Quantities:
         "doc._.kzaz_changes",
         "doc._.kzaz_periods",
         "doc._.kzaz_fact_sentences",
+        "doc._.kzaz_agreement_sentences",
         "doc._.kzaz_layout",
     ],
 )

@@ -101,11 +101,11 @@ class AgreementFinder:
 
     def drafts(self, sentence: Span) -> list[AgreementDraft]:
         lead = self._lead
-        if lead is None and self.context.quiet(sentence):
-            # A quiet sentence has no match of ``agreement_words``, the action and head words
-            # together, so neither ``agreement_actions`` nor ``agreement_heads`` matches in it:
-            # with no list open the code below finds no action, keeps ``_lead`` None, finds no
-            # head to mention and returns nothing.
+        if lead is None and self.context.names_no_agreement(sentence):
+            # No match of ``agreement_words``, the action and head words together, so neither
+            # ``agreement_actions`` nor ``agreement_heads`` matches in the sentence: with no
+            # list open the code below finds no action, keeps ``_lead`` None, finds no head to
+            # mention and returns nothing.
             return []
         start, end = sentence.start_char, sentence.end_char
         if lead is not None and _MARKER.fullmatch(self.text, start, end):

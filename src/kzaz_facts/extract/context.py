@@ -254,6 +254,9 @@ class DocumentContext:
             if stating is not None
             else frozenset()
         )
+        # The sentences holding an agreement's action or head word, where the pipeline said.
+        worded: list[tuple[int, int]] | None = doc._.kzaz_agreement_sentences
+        self._worded = None if worded is None else frozenset(start for start, _ in worded)
         # The periods of every sentence that may state a fact, found by the pipeline.
         self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
         self._period_ends = [period.end for period in self.periods]
@@ -327,6 +330,12 @@ class DocumentContext:
         if word is None:
             word = self._before[place.start] = word_before(self.text, place.start)
         return word
+
+    def names_no_agreement(self, sentence: Span) -> bool:
+        """Whether ``sentence`` holds no match of ``Lexicon.agreement_words`` (every action
+        and head word), searched over its own bounds by the ``Quantities`` component. False
+        when the pipeline did not say."""
+        return self._worded is not None and sentence.start_char not in self._worded
 
     def other(self, party: str) -> str | None:
         """The other country of the article's pair."""
