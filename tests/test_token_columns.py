@@ -86,6 +86,9 @@ def test_first_person_of_a_sentence_is_the_entity_walks(docs: list[Doc]) -> None
         document = parse_document(text, doc_id="t", path="t")
         context = DocumentContext(document, doc, engine.tables.gazetteer)
         speakers = _Speakers(context, lexicon, roles)
+        assert [(s.start, s.end, s.start_char, s.end_char) for s in context.sentences] == [
+            (s.start, s.end, s.start_char, s.end_char) for s in iter_sentences(doc)
+        ]
         for sentence in context.sentences:
             walked = next((e for e in context.ents.of(sentence) if e.label_ == "PERSON"), None)
             assert speakers._first_person(sentence) == walked

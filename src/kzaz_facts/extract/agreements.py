@@ -16,11 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Span
-
 from kzaz_facts.extract.agreement_merge import MENTIONED
 from kzaz_facts.extract.agreement_names import WORD, NameWalker
-from kzaz_facts.extract.context import DocumentContext, word_before
+from kzaz_facts.extract.context import DocumentContext, Sentence, word_before
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.periods import PeriodMatch, year_span
 from kzaz_facts.records import YearSpan
@@ -99,7 +97,7 @@ class AgreementFinder:
         self._lead: _ListLead | None = None
         self._marker = False
 
-    def drafts(self, sentence: Span) -> list[AgreementDraft]:
+    def drafts(self, sentence: Sentence) -> list[AgreementDraft]:
         lead = self._lead
         if lead is None and self.context.names_no_agreement(sentence):
             # No match of ``agreement_words``, the action and head words together, so neither
@@ -151,7 +149,7 @@ class AgreementFinder:
         return found
 
     # -- lists and mentions ---------------------------------------------------------------
-    def _list_lead(self, sentence: Span, actions: list[re.Match[str]]) -> _ListLead | None:
+    def _list_lead(self, sentence: Sentence, actions: list[re.Match[str]]) -> _ListLead | None:
         """ "Following the talks, the following documents were signed:" opens a list."""
         start, end = sentence.start_char, sentence.end_char
         if not actions or not self.text[start:end].rstrip().endswith(":"):
@@ -172,7 +170,7 @@ class AgreementFinder:
                 return False
         return False
 
-    def _list_item(self, sentence: Span, lead: _ListLead) -> list[AgreementDraft]:
+    def _list_item(self, sentence: Sentence, lead: _ListLead) -> list[AgreementDraft]:
         """A bullet under a list lead: its first head names the document signed."""
         start, end = sentence.start_char, sentence.end_char
         for head in self.lexicon.agreement_heads.finditer(self.text, start, end):
@@ -197,7 +195,7 @@ class AgreementFinder:
             ]
         return []
 
-    def _mentions(self, sentence: Span) -> list[AgreementDraft]:
+    def _mentions(self, sentence: Sentence) -> list[AgreementDraft]:
         """A capitalised agreement with a complement, named with no action ("the
         implementation of the Comprehensive Program on ..."): mentioned, never dated."""
         start, end = sentence.start_char, sentence.end_char
@@ -247,7 +245,7 @@ class AgreementFinder:
     def _kind(self, head: re.Match[str]) -> str | None:
         return self.lexicon.agreement_kinds.get(" ".join(head.group(0).lower().split()))
 
-    def _covers(self, sentence: Span, name_start: int, name_end: int) -> YearSpan | None:
+    def _covers(self, sentence: Sentence, name_start: int, name_end: int) -> YearSpan | None:
         for period in self.context.periods_of(sentence):
             span = year_span(period)
             if span is not None and name_start <= period.start and period.end <= name_end:
@@ -255,7 +253,7 @@ class AgreementFinder:
         return None
 
     def _setting(
-        self, sentence: Span, name_start: int, name_end: int, action_start: int
+        self, sentence: Sentence, name_start: int, name_end: int, action_start: int
     ) -> _Setting:
         context = self.context
         covers = None
@@ -287,7 +285,7 @@ class AgreementFinder:
                 break
         return _Setting(signed, covers, place, self._parties(sentence))
 
-    def _on_the_day(self, sentence: Span) -> PeriodMatch | None:
+    def _on_the_day(self, sentence: Sentence) -> PeriodMatch | None:
         """ "following the talks", "during the visit": the article's own day, when known."""
         if self._today is None:
             return None
@@ -296,7 +294,7 @@ class AgreementFinder:
             return None
         return replace(self._today, start=cue.start(), end=cue.end(), text=cue.group(0))
 
-    def _parties(self, sentence: Span) -> list[str]:
+    def _parties(self, sentence: Sentence) -> list[str]:
         countries = list(
             dict.fromkeys(
                 p.canonical for p in self.context.places_in(sentence.start_char, sentence.end_char)

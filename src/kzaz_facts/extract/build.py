@@ -15,7 +15,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from kzaz_facts.extract.agreements import AgreementDraft
-from kzaz_facts.extract.context import Draft, EntityIndex
+from kzaz_facts.extract.context import Draft, EntityIndex, Sentence
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.normalise import AmountMatch, ChangeMatch
 from kzaz_facts.periods import PeriodMatch, resolve
@@ -61,7 +61,7 @@ class RecordBuilder:
         self.offset = document.body_start
 
     # -- pieces -----------------------------------------------------------------------------
-    def evidence(self, sentence: Span, start: int, end: int) -> Evidence:
+    def evidence(self, sentence: Sentence, start: int, end: int) -> Evidence:
         offset = self.offset
         return trusted(
             Evidence,
@@ -129,7 +129,7 @@ class RecordBuilder:
         )
 
     # -- facts ------------------------------------------------------------------------------
-    def quantity(self, draft: Draft, sentence: Span, speaker: str | None) -> Fact:
+    def quantity(self, draft: Draft, sentence: Sentence, speaker: str | None) -> Fact:
         """The record of a quantitative draft, by its kind."""
         start = min(piece[0] for piece in draft.pieces)
         end = max(piece[1] for piece in draft.pieces)
@@ -215,7 +215,7 @@ class RecordBuilder:
         )
 
     def agreement(
-        self, draft: AgreementDraft, sentence: Span, speaker: str | None
+        self, draft: AgreementDraft, sentence: Sentence, speaker: str | None
     ) -> AgreementFact:
         """The evidence runs from the name to the action word when both are in the sentence."""
         start, end = draft.name_start, draft.name_end

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, NamedTuple, Protocol, TypeVar
 
 from spacy.tokens import Doc, Span
 
@@ -59,6 +59,17 @@ class Place:
     norp: bool
 
 
+class Sentence(NamedTuple):
+    """A sentence, as the ``Span`` of its tokens gives it: token bounds (``start``, ``end``)
+    and character bounds (``start_char``, ``end_char``). Made from the layout's columns, it
+    costs no ``Span`` and no ``Token`` objects."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
 @dataclass(slots=True)
 class Clause:
     """What one figure owns: the text leading to it (left) and following it (right)."""
@@ -95,7 +106,7 @@ class Draft:
     route: str | None = None
     # The sentences the evidence spans when the figure is given by the next sentence
     # ("Trade doubled. That is $170 million."); None: the sentence it was drafted in.
-    sentences: Span | None = None
+    sentences: Sentence | None = None
 
 
 def within(items: Sequence[T], starts: Sequence[int], start: int, end: int) -> list[T]:
@@ -209,7 +220,7 @@ class EntityIndex:
         stop = bisect_left(self._token_starts, end)
         return self.within(first, stop) if first < stop else []
 
-    def of(self, sentence: Span) -> list[Span]:
+    def of(self, sentence: Sentence) -> list[Span]:
         return self.within(sentence.start, sentence.end)
 
 
@@ -244,7 +255,10 @@ class DocumentContext:
         self._place_starts = [place.start for place in self.places]
         self.pair, self.focus = self._country_pair()
         # Sentences without their leading and trailing white space (``iter_sentences``).
-        self.sentences = [Span(doc, start, end) for start, end in bounds.sentences]
+        self.sentences = [
+            Sentence(start, end, bounds.token_starts[start], bounds.token_ends[end - 1])
+            for start, end in bounds.sentences
+        ]
         self._sentence_starts = [sentence.start_char for sentence in self.sentences]
         # The sentences the pipeline found no amount, change, agreement word or tourist word
         # in (``Quantities``): none of them states a fact (see ``quiet``).
@@ -261,7 +275,7 @@ class DocumentContext:
         self.periods: list[PeriodMatch] = doc._.kzaz_periods or []
         self._period_ends = [period.end for period in self.periods]
 
-    def span_text(self, span: Span) -> str:
+    def span_text(self, span: Span | Sentence) -> str:
         """``span.text``, cut from the text instead of joined from ``Token`` objects."""
         return self.text[span.start_char : span.end_char]
 
@@ -272,7 +286,7 @@ class DocumentContext:
     def changes_in(self, start: int, end: int) -> list[ChangeMatch]:
         return within(self.changes, self._change_starts, start, end)
 
-    def periods_of(self, sentence: Span) -> list[PeriodMatch]:
+    def periods_of(self, sentence: Sentence) -> list[PeriodMatch]:
         """The periods of one sentence (those ending inside it)."""
         return self.periods_in(sentence.start_char, sentence.end_char)
 
@@ -283,18 +297,18 @@ class DocumentContext:
         return self.periods[first:stop]
 
     # -- sentences and paragraphs -----------------------------------------------------------
-    def quiet(self, sentence: Span) -> bool:
+    def quiet(self, sentence: Sentence) -> bool:
         """Whether ``sentence`` holds no amount or change starting in it, and no match of
         ``Lexicon.agreement_words`` (every action and head word) or of the tourist trigger
         words, searched over the sentence's own bounds by the ``Quantities`` component.
         False when the pipeline did not say."""
         return sentence.start_char in self._quiet
 
-    def before_in_paragraph(self, sentence: Span, back: int = 0) -> list[Span]:
+    def before_in_paragraph(self, sentence: Sentence, back: int = 0) -> list[Sentence]:
         """The sentences before ``sentence`` in its paragraph and in the ``back`` paragraphs
         before it, nearest first."""
         index = bisect_left(self._sentence_starts, sentence.start_char)
-        found: list[Span] = []
+        found: list[Sentence] = []
         while index > 0:
             if not self._same_paragraph(index - 1):
                 if back == 0:
@@ -304,7 +318,7 @@ class DocumentContext:
             found.append(self.sentences[index])
         return found
 
-    def next_sentence(self, sentence: Span) -> Span | None:
+    def next_sentence(self, sentence: Sentence) -> Sentence | None:
         index = bisect_left(self._sentence_starts, sentence.start_char)
         return self.sentences[index + 1] if index + 1 < len(self.sentences) else None
 
@@ -331,7 +345,7 @@ class DocumentContext:
             word = self._before[place.start] = word_before(self.text, place.start)
         return word
 
-    def names_no_agreement(self, sentence: Span) -> bool:
+    def names_no_agreement(self, sentence: Sentence) -> bool:
         """Whether ``sentence`` holds no match of ``Lexicon.agreement_words`` (every action
         and head word), searched over its own bounds by the ``Quantities`` component. False
         when the pipeline did not say."""

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
-
-from kzaz_facts.extract.context import DocumentContext, Draft, Kind
+from kzaz_facts.extract.context import DocumentContext, Draft, Kind, Sentence
 from kzaz_facts.extract.period_context import SentencePeriods
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, UnitKinds
@@ -39,12 +37,12 @@ class SentenceLinks:
         # The last figure with a period, and where its sentence ends (see carried).
         self._carry: tuple[int, Draft] | None = None
 
-    def hand_on(self, sentence: Span, carried: Draft | None) -> None:
+    def hand_on(self, sentence: Sentence, carried: Draft | None) -> None:
         """Remember the draft of ``sentence`` whose period the next sentence may inherit."""
         has_period = carried is not None and carried.period is not None
         self._carry = (sentence.end_char, carried) if carried is not None and has_period else None
 
-    def carried(self, sentence: Span, found: SentencePeriods) -> Draft | None:
+    def carried(self, sentence: Sentence, found: SentencePeriods) -> Draft | None:
         """The figure of the sentence just before, when this sentence names no period: a
         breakdown or a follow-up of a figure just stated ("Around 10,744 tourists … visited
         Azerbaijan in February 2024. … the number of tourists from Kazakhstan amounted to
@@ -56,7 +54,7 @@ class SentenceLinks:
         between = self.text[end : sentence.start_char]
         return draft if end <= sentence.start_char and not between.strip() else None
 
-    def complete_from_next(self, drafts: list[Draft], sentence: Span) -> None:
+    def complete_from_next(self, drafts: list[Draft], sentence: Sentence) -> None:
         """A change stated last in a sentence takes the figure of the next one when that
         sentence only gives it: "Trade rose 2.1 times in eight months. That is about $170
         million." is one fact, with the period of the first sentence."""
@@ -79,12 +77,14 @@ class SentenceLinks:
             return
         last.amount = amount
         last.pieces.append((amount.start, amount.end))
-        last.sentences = self.context.doc[sentence.start : following.end]
+        last.sentences = Sentence(
+            sentence.start, following.end, sentence.start_char, following.end_char
+        )
         if last.modality == "target":
             last.target_kind = "level"
         self.given.add(amount.start)
 
-    def change_from_next(self, drafts: list[Draft], sentence: Span) -> None:
+    def change_from_next(self, drafts: list[Draft], sentence: Sentence) -> None:
         """A figure stated last in a sentence takes the change of the next one when that
         sentence only gives it, of "the figure" or "this": "Trade reached $287.6 million in
         January-July. This is 21.4 percent more than a year earlier." is one fact."""
@@ -105,7 +105,9 @@ class SentenceLinks:
             return
         last.change = change
         last.pieces.append((change.start, change.end))
-        last.sentences = self.context.doc[sentence.start : following.end]
+        last.sentences = Sentence(
+            sentence.start, following.end, sentence.start_char, following.end_char
+        )
         self.given_changes.add(change.start)
 
     def _fits(self, kind: Kind, amount: AmountMatch) -> bool:

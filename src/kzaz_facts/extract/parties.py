@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from spacy.tokens import Span
-
 from kzaz_facts.extract.context import (
     Anchor,
     Clause,
     DocumentContext,
     Parties,
     Place,
+    Sentence,
     last_word,
     nearest,
 )
@@ -38,7 +37,7 @@ class PartyFinder:
         # without a reporter in the same paragraph is that figure's reporter's partner.
         self._named: tuple[int, Parties] | None = None
 
-    def bilateral(self, sentence: Span) -> bool:
+    def bilateral(self, sentence: Sentence) -> bool:
         """ "bilateral", "between our countries", "both sides": the figure is the pair's
         ("the countries of Central Asia" names others)."""
         return any(
@@ -58,7 +57,7 @@ class PartyFinder:
         self,
         amount: Anchor,
         clause: Clause,
-        sentence: Span,
+        sentence: Sentence,
         inherited: Parties | None,
         speaker_country: str | None,
     ) -> Parties:
@@ -110,7 +109,7 @@ class PartyFinder:
         result.reporter = reporter
         return result
 
-    def _unnamed(self, sentence: Span) -> tuple[str | None, str | None]:
+    def _unnamed(self, sentence: Sentence) -> tuple[str | None, str | None]:
         """A figure whose clause names no country: the sentence's countries, else (unless the
         sentence names only a region) the article's pair: "the two countries", "both sides"."""
         sentence_places = self.trade_places(sentence.start_char, sentence.end_char)
@@ -135,7 +134,7 @@ class PartyFinder:
         return None if "\n\n" in self.text[start:position] else parties
 
     def _flow(
-        self, amount: Anchor, clause: Clause, sentence: Span
+        self, amount: Anchor, clause: Clause, sentence: Sentence
     ) -> Literal["turnover", "export", "import"]:
         """Export or import when the trade or one-way word nearest before the figure says so
         ("exports to", "sold goods worth", "imports from"); "mutual supplies" stay turnover."""
@@ -204,7 +203,7 @@ class PartyFinder:
         return other
 
     def tourism(
-        self, anchor: Anchor, clause: Clause, sentence: Span, inherited: Parties | None
+        self, anchor: Anchor, clause: Clause, sentence: Sentence, inherited: Parties | None
     ) -> Parties:
         """Origin and destination of a tourist flow. ``inherited``: the parties of the
         sentence's previous tourist figure, whose destination a list item keeps ("tourists from
@@ -270,7 +269,7 @@ class PartyFinder:
         )
 
     def investment(
-        self, amount: Anchor, clause: Clause, sentence: Span, inherited: Parties | None = None
+        self, amount: Anchor, clause: Clause, sentence: Sentence, inherited: Parties | None = None
     ) -> Parties:
         """Investor (source) and recipient of an investment figure. Places after the figure
         count only when a short "in"/"into"/"from"/"of" phrase ties them to it ("$40 million
@@ -314,7 +313,7 @@ class PartyFinder:
             destination=recipient,
         )
 
-    def _receives_too(self, source: str, sentence: Span) -> bool:
+    def _receives_too(self, source: str, sentence: Sentence) -> bool:
         """Whether the sentence names ``source`` as a recipient too ("… in Azerbaijan")."""
         destination = self.words["investment_destination"]
         return any(

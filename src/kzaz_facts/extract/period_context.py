@@ -26,9 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from spacy.tokens import Span
-
-from kzaz_facts.extract.context import Anchor, Clause, DocumentContext
+from kzaz_facts.extract.context import Anchor, Clause, DocumentContext, Sentence
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.period_dates import Meaning
 from kzaz_facts.periods import PeriodMatch, resolve
@@ -98,7 +96,7 @@ class PeriodContext:
         self._cache: dict[int, SentencePeriods] = {}
 
     # -- the periods of a sentence ----------------------------------------------------------
-    def of(self, sentence: Span) -> SentencePeriods:
+    def of(self, sentence: Sentence) -> SentencePeriods:
         """The periods of ``sentence`` in context (computed once per sentence)."""
         key = sentence.start_char
         found = self._cache.get(key)
@@ -107,7 +105,7 @@ class PeriodContext:
             self._cache[key] = found
         return found
 
-    def _read(self, sentence: Span) -> SentencePeriods:
+    def _read(self, sentence: Sentence) -> SentencePeriods:
         start, end = sentence.start_char, sentence.end_char
         periods = self.context.periods_of(sentence)
         present = [m.span() for m in self.cues.present.finditer(self.text, start, end)]
@@ -138,7 +136,7 @@ class PeriodContext:
         return SentencePeriods(own, comparisons, present)
 
     def _antecedent(
-        self, position: int, own: list[PeriodMatch], sentence: Span
+        self, position: int, own: list[PeriodMatch], sentence: Sentence
     ) -> PeriodMatch | None:
         """The last period named before ``position``: in its sentence, else its paragraph, else
         the paragraph before (news agencies often give each sentence a paragraph)."""
@@ -151,7 +149,7 @@ class PeriodContext:
                 return found[-1]
         return None
 
-    def _said_on(self, period: PeriodMatch, sentence: Span) -> bool:
+    def _said_on(self, period: PeriodMatch, sentence: Sentence) -> bool:
         """A single day tied to a speech verb: "said on Oct. 12", "On Monday, the minister
         told reporters"."""
         day = resolve(period, _ANY_DAY)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
-
 from kzaz_facts.extract.clauses import boundary, own_change, own_period, split_clauses
 from kzaz_facts.extract.context import (
     KINDS,
@@ -23,6 +21,7 @@ from kzaz_facts.extract.context import (
     Draft,
     Kind,
     Parties,
+    Sentence,
     nearest,
     word_before,
 )
@@ -65,7 +64,7 @@ class QuantityFinder:
         self._separator = lexicon.clause_separator
         self.links = SentenceLinks(context, lexicon, units)
 
-    def drafts(self, sentence: Span, speaker_country: str | None) -> list[Draft]:
+    def drafts(self, sentence: Sentence, speaker_country: str | None) -> list[Draft]:
         """The drafts of one sentence; ``speaker_country`` is the country of its speaker."""
         if self.context.quiet(sentence):
             # No amount or change starts in a quiet sentence, so both lists below would be
@@ -145,7 +144,7 @@ class QuantityFinder:
         before = found.difference_before.search(self.text, max(0, amount.start - 40), amount.start)
         return before is not None or found.difference_after.match(self.text, amount.end) is not None
 
-    def kind(self, amount: AmountMatch, sentence: Span) -> Kind | None:
+    def kind(self, amount: AmountMatch, sentence: Sentence) -> Kind | None:
         """The fact kind of a figure: its unit's, or the nearest money trigger's."""
         start, end = sentence.start_char, sentence.end_char
         facts = self.lexicon.facts
@@ -182,7 +181,7 @@ class QuantityFinder:
         found: SentencePeriods,
         previous: Draft | None,
         carried: Draft | None,
-        sentence: Span,
+        sentence: Sentence,
         speaker_country: str | None,
     ) -> tuple[Draft, bool]:
         """The draft of one figure, and whether its period is a comparison's baseline."""
@@ -233,7 +232,7 @@ class QuantityFinder:
         draft: Draft,
         anchor: Anchor,
         clause: Clause,
-        sentence: Span,
+        sentence: Sentence,
         previous: Draft | None,
         speaker_country: str | None,
     ) -> Draft:
@@ -265,7 +264,7 @@ class QuantityFinder:
         return draft
 
     def modality(
-        self, sentence: Span, left: int, position: int
+        self, sentence: Sentence, left: int, position: int
     ) -> tuple[Modality, re.Match[str] | None]:
         """``target`` when a goal cue leads to the figure, with the cue for the evidence."""
         cues = list(self.lexicon.modality["target"].finditer(self.text, left, position))
@@ -294,7 +293,7 @@ class QuantityFinder:
                     best = (match.start(), scope)
         return best[1] if best else None
 
-    def route(self, sentence: Span, position: int) -> str | None:
+    def route(self, sentence: Sentence, position: int) -> str | None:
         """The route entity nearest the figure, or the last one named before "the corridor"."""
         ents = self.context.ents
         routes = [ent for ent in ents.of(sentence) if ent.label_ == "ROUTE"]
@@ -318,7 +317,7 @@ class QuantityFinder:
         anchors: list[AmountMatch | ChangeMatch],
         changes: list[ChangeMatch],
         found: SentencePeriods,
-        sentence: Span,
+        sentence: Sentence,
         speaker_country: str | None,
         drafts: list[Draft],
     ) -> Draft | None:
@@ -361,7 +360,7 @@ class QuantityFinder:
         anchors: list[AmountMatch | ChangeMatch],
         wide: Clause,
         found: SentencePeriods,
-        sentence: Span,
+        sentence: Sentence,
     ) -> PeriodMatch | None:
         """The period of a change stated alone: its own clause's (split from the figures and
         changes around it as figures are), else the nearest in the rest of the sentence."""

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
-
-from kzaz_facts.extract.context import KINDS, DocumentContext, Draft, Parties, Place
+from kzaz_facts.extract.context import KINDS, DocumentContext, Draft, Parties, Place, Sentence
 from kzaz_facts.extract.parties import PartyFinder
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, ChangeMatch
@@ -32,7 +30,7 @@ def pair_respectively(
     parties: PartyFinder,
     drafts: list[Draft],
     periods: list[PeriodMatch],
-    sentence: Span,
+    sentence: Sentence,
 ) -> None:
     """N figures + "respectively" take, in order, the N years named before them: "in
     2018-2019 ($5.1 million and $7.6 million, respectively)", "in 2022 and 2023 … 4,100 and

@@ -7,7 +7,7 @@ from bisect import bisect_left
 
 from spacy.tokens import Span
 
-from kzaz_facts.extract.context import DocumentContext
+from kzaz_facts.extract.context import DocumentContext, Sentence
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.scan import words_pattern
 
@@ -101,7 +101,7 @@ class _Speakers:
                     last = speaker
         return speakers
 
-    def _first_person(self, sentence: Span) -> Span | None:
+    def _first_person(self, sentence: Sentence) -> Span | None:
         """The first person of ``ents.of(sentence)``: entities do not overlap, so one that
         starts in the sentence but runs past it leaves none after it inside."""
         index = bisect_left(self._person_tokens, sentence.start)
@@ -156,7 +156,7 @@ class _Speakers:
             return last
         return None
 
-    def _explicit(self, sentence: Span, last: str | None) -> str | None:
+    def _explicit(self, sentence: Sentence, last: str | None) -> str | None:
         """ "X said": the person nearest the first speech verb. "He said": ``last``, the last
         speaker, or else the last person named before the sentence."""
         verb = self.speech["verb"].search(self.text, sentence.start_char, sentence.end_char)

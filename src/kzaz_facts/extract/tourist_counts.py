@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Span
-
-from kzaz_facts.extract.context import KINDS, Anchor, DocumentContext, Kind, nearest
+from kzaz_facts.extract.context import KINDS, Anchor, DocumentContext, Kind, Sentence, nearest
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.normalise import AmountMatch, ChangeMatch, Normaliser
 
@@ -21,7 +19,7 @@ def tourist_counts(
     context: DocumentContext,
     lexicon: Lexicon,
     normaliser: Normaliser | None,
-    sentence: Span,
+    sentence: Sentence,
     amounts: list[AmountMatch],
     changes: list[ChangeMatch],
 ) -> list[AmountMatch]:
@@ -73,7 +71,7 @@ def _counts_people(
 
 
 def _demonym_after(
-    context: DocumentContext, number: AmountMatch, sentence: Span
+    context: DocumentContext, number: AmountMatch, sentence: Sentence
 ) -> AmountMatch | None:
     """ "31,000 Kazakhstanis": a number right before a plural demonym counts people."""
     text = context.text
