@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kzaz_facts.records import Entity, Report, Value, trusted
+from kzaz_facts.records import Entity, Report, Value
+from kzaz_facts.trusted import trusted
 
 
 def test_trusted_records_equal_validated_ones(seeds_report: Report) -> None:

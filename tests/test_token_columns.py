@@ -9,7 +9,8 @@ from spacy.tokens import Doc
 
 from kzaz_facts import default_engine
 from kzaz_facts.components import iter_sentences, layout, read_layout, sentence_chars, span_values
-from kzaz_facts.extract.context import DocumentContext, EntityIndex, token_bounds
+from kzaz_facts.extract.context import DocumentContext
+from kzaz_facts.extract.entity_index import EntityIndex, token_bounds
 from kzaz_facts.extract.speakers import _Speakers, role_phrase
 from kzaz_facts.load import parse_document
 

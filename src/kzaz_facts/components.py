@@ -143,8 +143,8 @@ class Quantities:
     character bounds of those sentences go to ``doc._.kzaz_fact_sentences`` (None without a
     tourist pattern): the extractor passes over the others; those of the sentences holding
     an action or head word go to ``doc._.kzaz_agreement_sentences``, the only ones the
-    extractor looks for agreements in. The token and sentence bounds
-    read on the way are kept in ``doc._.kzaz_layout`` for the extractor.
+    extractor looks for agreements in. The token and sentence bounds read on the way are
+    kept in ``doc._.kzaz_layout`` for the extractor.
     """
 
     def __init__(
@@ -217,16 +217,6 @@ def doc_text(doc: Doc) -> str:
     ``doc._.kzaz_text``, else rebuilt from the tokens (``doc.text`` joins every token)."""
     text: str | None = doc._.kzaz_text
     return text if text is not None else doc.text
-
-
-def _columns(doc: Doc, names: list[int | str]) -> list[list[int]]:
-    """Token attributes, one list of Python ints per name, read in one ``to_array`` call."""
-    if not len(doc):
-        return [[] for _ in names]
-    # ``tolist`` of the unsigned rows ``to_array`` gives is slow; signed columns convert fast
-    # (and SENT_START's -1 reads back as -1).
-    columns: list[list[int]] = doc.to_array(names).astype("int64").T.tolist()
-    return columns
 
 
 def sentence_tokens(doc: Doc) -> list[tuple[int, int]]:

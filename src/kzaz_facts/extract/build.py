@@ -15,7 +15,8 @@ from typing import Any
 from spacy.tokens import Span
 
 from kzaz_facts.extract.agreements import AgreementDraft
-from kzaz_facts.extract.context import Draft, EntityIndex, Sentence
+from kzaz_facts.extract.context import Draft, Sentence
+from kzaz_facts.extract.entity_index import EntityIndex
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.normalise import AmountMatch, ChangeMatch
 from kzaz_facts.periods import PeriodMatch, resolve
@@ -38,8 +39,8 @@ from kzaz_facts.records import (
     TradeAttributes,
     TradeFact,
     Value,
-    trusted,
 )
+from kzaz_facts.trusted import trusted
 
 
 def fact_id(doc_id: str, fact_type: str, start: int, end: int) -> str:
