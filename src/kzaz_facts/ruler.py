@@ -18,6 +18,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span
 
 from kzaz_facts.gazetteer import PatternRow
@@ -72,6 +73,49 @@ def _lower_keys(nlp: Language, words: Sequence[str]) -> Phrase:
     return tuple(nlp.vocab.strings.add(word.lower()) for word in words)
 
 
+class PlainWords:
+    """Whether the tokenizer keeps a word whole, read off its rules rather than by running it
+    (which would make a lexeme of each word of every phrase at start-up).
+
+    A word of letters only, no special case, in which no prefix, suffix or infix rule finds
+    anything, is one token: the tokenizer splits a word only by those. Special cases matched
+    across tokens all hold a character other than a letter (``tests/test_ruler.py``), so
+    none of them applies to a run of such words either. Where the tokenizer is not spaCy's
+    own, or runs without its faster heuristics, no word is taken as plain. The answer for
+    each word is kept.
+
+    >>> import spacy
+    >>> plain = PlainWords(spacy.blank("en"))
+    >>> plain("Aktau"), plain("Baku's"), plain("can't"), plain("cannot"), plain("")
+    (True, False, False, False, False)
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        tokenizer = getattr(nlp.tokenizer, "inner", nlp.tokenizer)
+        # without its faster heuristics, every special case is matched across tokens
+        own = isinstance(tokenizer, Tokenizer) and tokenizer.faster_heuristics
+        self._tokenizer: Any = tokenizer if own else None
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._plain(word)
+        return known
+
+    def _plain(self, word: str) -> bool:
+        tokenizer = self._tokenizer
+        if tokenizer is None or not word.isalpha() or word in tokenizer.rules:
+            return False
+        prefix, suffix = tokenizer.prefix_search, tokenizer.suffix_search
+        infixes = tokenizer.infix_finditer
+        return (
+            (prefix is None or prefix(word) is None)
+            and (suffix is None or suffix(word) is None)
+            and (infixes is None or next(iter(infixes(word)), None) is None)
+        )
+
+
 class GazetteerRuler:
     """Tag gazetteer entities with their canonical ``id`` as the span id (``ent.ent_id_``).
 
@@ -89,19 +133,24 @@ class GazetteerRuler:
         # Per phrase matcher, the rules of each phrase, by its tokens' ORTH or LOWER values.
         self._exact: dict[Phrase, list[int]] = {}
         self._folded: dict[Phrase, list[int]] = {}
+        plain = PlainWords(nlp)
         for row in rows:
-            self._add(nlp, row)
+            self._add(nlp, row, plain)
         for matcher, phrases in ((self.exact, self._exact), (self.folded, self._folded)):
             if phrases:
                 # token values in place of ``Doc``s: the form a phrase matcher restores from
                 patterns: Any = list(phrases)
                 matcher.add(_PHRASES, patterns)
 
-    def _add(self, nlp: Language, row: PatternRow) -> None:
+    def _add(self, nlp: Language, row: PatternRow, plain: PlainWords) -> None:
         index = len(self.rules)
         if isinstance(row.pattern, str):
             self.rules.append(_Rule(row.label, row.id))
-            phrase = tuple(token.orth for token in nlp.make_doc(row.pattern))
+            written = row.pattern.split(" ")
+            if all(map(plain, written)):
+                phrase = tuple(nlp.vocab.strings.add(word) for word in written)
+            else:
+                phrase = tuple(token.orth for token in nlp.make_doc(row.pattern))
             if phrase:
                 self._exact.setdefault(phrase, []).append(index)
             return
