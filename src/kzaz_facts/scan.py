@@ -225,15 +225,9 @@ class MultiScan:
             for folded in known.keys:
                 table.setdefault(folded, set()).add(index)
         self._table = {folded: tuple(sorted(indices)) for folded, indices in table.items()}
-        trie = _Trie({})
-        for known in found.values():
-            for atoms in known.atoms:
-                node = trie
-                for atom in atoms:
-                    node = node.children.setdefault(atom, _Trie({}))
-                node.tail = ""
+        starts = _starts_trie(atoms for known in found.values() for atoms in known.atoms)
         word = bool(found) and all(known.word_start for known in found.values())
-        source = (r"(?<!\w)" if word else "") + f"(?={_render(trie)})"
+        source = (r"(?<!\w)" if word else "") + f"(?={_render(starts)})"
         self._starts = re.compile(source, re.IGNORECASE | (flags & re.ASCII)) if found else None
         self._seen: dict[str, Sequence[int]] = {}  # folded text -> candidates, as looked up
 
@@ -276,3 +270,30 @@ class MultiScan:
                 self._seen.clear()
             found = self._seen[folded] = sorted(indices)
         return found
+
+
+def _starts_trie(prefixes: Iterable[tuple[str, ...]]) -> _Trie:
+    """The prefixes merged into the trie of a look-ahead (matched in any case) that holds
+    wherever one of them does: an ASCII letter stands for itself in either case, and a prefix
+    that another one begins with adds nothing (where it matches, so does the shorter one).
+
+    >>> _render(_starts_trie([("A", "B"), ("a", "b", "c"), ("x",)]))
+    '(?:ab|x)'
+    """
+    root = _Trie({})
+    for atoms in sorted({tuple(map(_any_case, atoms)) for atoms in prefixes}, key=len):
+        node = root
+        for atom in atoms:
+            if node.tail is not None:
+                break  # a shorter prefix already holds here
+            node = node.children.setdefault(atom, _Trie({}))
+        else:
+            node.tail = ""
+            node.children.clear()
+    return root
+
+
+def _any_case(atom: str) -> str:
+    """One atom as the look-ahead writes it: an ASCII letter in lower case (``re.IGNORECASE``
+    compiles either case to the same test)."""
+    return atom.lower() if len(atom) == 1 and atom.isascii() else atom
