@@ -33,7 +33,15 @@ from dataclasses import dataclass
 from kzaz_facts.pattern_starts import FOLDING_INTO_ASCII
 from kzaz_facts.scan_prefix import Parsed, Prefixes, first_letters, fold_text, prefixes
 
-__all__ = ["MultiScan", "compile_words", "key", "not_followed_by", "quick_start", "words_pattern"]
+__all__ = [
+    "LazyPattern",
+    "MultiScan",
+    "compile_words",
+    "key",
+    "not_followed_by",
+    "quick_start",
+    "words_pattern",
+]
 
 # A word's "any ending": tried after the letters spelled out at the same place.
 _ANY_ENDING = r"\w*"
@@ -188,6 +196,30 @@ def _behind(items: set[str], source: str) -> str:
     return f"(?=[{''.join(sorted(items))}])(?:{source})" if items else source
 
 
+class LazyPattern:
+    """A regex compiled when first used (``compiled``), unless given compiled: ``MultiScan``
+    takes it in place of a compiled pattern, so a pattern it never tries costs nothing to
+    build. ``flags`` are those the compiled pattern has: the ones given, and ``re.UNICODE``
+    unless ``re.ASCII`` (``source`` sets none of its own: no ``(?x)`` at its start).
+
+    >>> lazy = LazyPattern(r"\bQ[1-4]\b", re.I)
+    >>> lazy.flags == re.compile(lazy.pattern, re.I).flags, lazy.compiled() is lazy.compiled()
+    (True, True)
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, source: str, flags: int, compiled: re.Pattern[str] | None = None) -> None:
+        self.pattern = source
+        self.flags = int(flags) if flags & re.ASCII else int(flags) | re.UNICODE
+        self._compiled = compiled
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+
 class MultiScan:
     """Several patterns run over one text as if each ran its own ``finditer``.
 
@@ -195,7 +227,8 @@ class MultiScan:
     finds where any match may start; there, only the patterns whose first letters fit are
     tried. A pattern whose start cannot be worked out runs its own ``finditer``. The matches
     are those of ``pattern.match`` at their start (``pos`` is that start). ``parsed``: the
-    parse of each pattern where known (``scan_prefix.parse_filled``), by position.
+    parse of each pattern where known (``scan_prefix.parse_filled``), by position. A
+    ``LazyPattern`` is compiled when first tried.
 
     >>> scan = MultiScan([re.compile(r"\\bQ[1-4]\\b"), re.compile(r"\\b20\\d\\d\\b")])
     >>> [(index, hit.group()) for index, hit in scan.finditer("Q3 2023 and Q4")]
@@ -204,11 +237,14 @@ class MultiScan:
 
     def __init__(
         self,
-        patterns: Sequence[re.Pattern[str]],
+        patterns: Sequence[re.Pattern[str] | LazyPattern],
         depth: int = 5,
         parsed: Sequence[Parsed | None] = (),
     ) -> None:
         self.patterns = tuple(patterns)
+        self._compiled = [
+            pattern if isinstance(pattern, re.Pattern) else None for pattern in self.patterns
+        ]
         flags = self.patterns[0].flags if self.patterns else 0
         found: dict[int, Prefixes] = {}
         for index, pattern in enumerate(self.patterns):
@@ -239,20 +275,31 @@ class MultiScan:
         found = [
             (index, hit)
             for index in self._slow
-            for hit in self.patterns[index].finditer(text, start, stop)
+            for hit in self._regex(index).finditer(text, start, stop)
         ]
+        compiled = self._compiled
         if self._starts is not None:
             resume: dict[int, int] = {}  # where each pattern's own finditer would go on
             for candidate in self._starts.finditer(text, start, stop):
                 at = candidate.start()
                 for index in self._candidates(text[at : min(at + self._depth, stop)]):
                     if at >= resume.get(index, start):
-                        hit = self.patterns[index].match(text, at, stop)
+                        regex = compiled[index] or self._regex(index)
+                        hit = regex.match(text, at, stop)
                         if hit is not None:
                             found.append((index, hit))
                             resume[index] = hit.end()
         found.sort(key=lambda item: (item[1].start(), item[0]))
         return found
+
+    def _regex(self, index: int) -> re.Pattern[str]:
+        """The pattern at ``index``, compiled."""
+        regex = self._compiled[index]
+        if regex is None:
+            pattern = self.patterns[index]
+            assert isinstance(pattern, LazyPattern)
+            regex = self._compiled[index] = pattern.compiled()
+        return regex
 
     def _candidates(self, window: str) -> Sequence[int]:
         """The patterns whose first letters fit the text starting at a candidate position."""

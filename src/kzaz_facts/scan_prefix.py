@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, Protocol
 
 from kzaz_facts.pattern_starts import (
     ATOMIC,
@@ -60,7 +60,17 @@ def fold_text(text: str) -> str:
 Parsed = list[tuple[Any, Any]]
 
 
-def _parsed(regex: re.Pattern[str]) -> Parsed:
+class Written(Protocol):
+    """A regex as written: a compiled pattern, or one to be compiled (``scan.LazyPattern``)."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    @property
+    def flags(self) -> int: ...
+
+
+def _parsed(regex: Written) -> Parsed:
     return list(sre_parse.parse(regex.pattern, regex.flags))
 
 
@@ -196,7 +206,7 @@ class Prefixes:
     word_start: bool
 
 
-def prefixes(regex: re.Pattern[str], depth: int, parsed: Parsed | None = None) -> Prefixes | None:
+def prefixes(regex: Written, depth: int, parsed: Parsed | None = None) -> Prefixes | None:
     """The first ``depth`` letters (at most) of every match, or None if they cannot be
     listed (among them: a pattern that can match the empty string). ``parsed``: the
     pattern's parse where known (``parse_filled``), else it is parsed here.
