@@ -29,6 +29,7 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from kzaz_facts.pattern_starts import FOLDING_INTO_ASCII
 from kzaz_facts.scan_prefix import Parsed, Prefixes, first_letters, fold_text, prefixes
@@ -111,10 +112,15 @@ def _atoms(phrase: str, space: str) -> list[str]:
         if index:
             atoms.append(space)
         stem = word[:-1] if word.endswith("*") and len(word) > 1 else word
-        atoms += [re.escape(char) for char in stem]
+        atoms += map(_escaped, stem)
         if stem != word:
             atoms.append(_ANY_ENDING)
     return atoms
+
+
+@cache
+def _escaped(char: str) -> str:
+    return re.escape(char)
 
 
 def _trie(phrases: Iterable[str], bounded: bool, space: str) -> str:
@@ -129,11 +135,16 @@ def _trie(phrases: Iterable[str], bounded: bool, space: str) -> str:
 
 
 def _render(node: _Trie) -> str:
+    chain: list[str] = []  # a run of nodes with one way on is written as it is, without recursion
+    while node.tail is None and len(node.children) == 1:
+        ((atom, node),) = node.children.items()
+        chain.append(atom)
     ordered = sorted(node.children.items(), key=lambda item: (item[0] == _ANY_ENDING, item[0]))
     branches = [atom + _render(child) for atom, child in ordered]
     if node.tail is not None:
         branches.append(node.tail)
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    rest = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "".join(chain) + rest
 
 
 def not_followed_by(words: Iterable[str]) -> str:
