@@ -80,11 +80,7 @@ def words_pattern(
     >>> words_pattern([])
     '(?!)'
     """
-    unique = {
-        " ".join((phrase if case_sensitive else phrase.lower()).split())
-        for phrase in phrases
-        if phrase.strip()
-    }
+    unique = _normalised(phrases, case_sensitive)
     worded = [phrase for phrase in unique if phrase[:1].isalnum()]
     other = [phrase for phrase in unique if not phrase[:1].isalnum()]
     head = r"\b" if bounded else ""
@@ -96,14 +92,27 @@ def words_pattern(
     return f"(?{'-' if case_sensitive else ''}i:{'|'.join(branches)})"
 
 
+def _normalised(phrases: Iterable[str], case_sensitive: bool) -> set[str]:
+    """The phrases as ``words_pattern`` spells them: single spaces, lower case unless
+    ``case_sensitive``, none empty."""
+    return {
+        " ".join((phrase if case_sensitive else phrase.lower()).split())
+        for phrase in phrases
+        if phrase.strip()
+    }
+
+
 def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
-    """``words_pattern`` compiled on its own, behind ``quick_start``.
+    """``words_pattern`` compiled on its own, behind ``quick_start``. The letters a match
+    starts with are the phrases' first characters, what ``first_letters`` reads off the
+    regex (``tests/test_scan.py``), taken without parsing it.
 
     >>> compile_words(["trade", "trade turnover"]).findall("Trade turnover and trade")
     ['Trade turnover', 'trade']
     """
-    source = words_pattern(phrases)  # parsed for its first letters, compiled once
-    return re.compile(_behind(first_letters(source, re.IGNORECASE), source), re.IGNORECASE)
+    listed = list(phrases)
+    firsts = {_escaped(phrase[0]) for phrase in _normalised(listed, case_sensitive=False)}
+    return re.compile(_behind(firsts, words_pattern(listed)), re.IGNORECASE)
 
 
 def _atoms(phrase: str, space: str) -> list[str]:
