@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kzaz_facts.pattern_starts import FOLDING_INTO_ASCII
-from kzaz_facts.scan_prefix import Parsed, Prefixes, first_letters, fold_text, prefixes
+from kzaz_facts.scan_prefix import Memo, Parsed, Prefixes, first_letters, fold_text, prefixes
 
 __all__ = [
     "LazyPattern",
@@ -267,9 +267,10 @@ class MultiScan:
         ]
         flags = self.patterns[0].flags if self.patterns else 0
         found: dict[int, Prefixes] = {}
+        memo: Memo = {}  # the parts the parses share are walked once
         for index, pattern in enumerate(self.patterns):
             tree = parsed[index] if index < len(parsed) else None
-            known = prefixes(pattern, depth, tree) if pattern.flags == flags else None
+            known = prefixes(pattern, depth, tree, memo) if pattern.flags == flags else None
             if known is not None:
                 found[index] = known
         self._slow = tuple(index for index in range(len(self.patterns)) if index not in found)
