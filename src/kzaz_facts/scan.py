@@ -349,7 +349,7 @@ def _starts_trie(prefixes: Iterable[tuple[str, ...]]) -> _Trie:
     '(?:ab|x)'
     """
     root = _Trie({})
-    for atoms in sorted({tuple(map(_any_case, atoms)) for atoms in prefixes}, key=len):
+    for atoms in sorted({tuple(map(_any_case, atoms)) for atoms in set(prefixes)}, key=len):
         node = root
         for atom in atoms:
             if node.tail is not None:
