@@ -9,7 +9,7 @@ import spacy
 
 from kzaz_facts.gazetteer import Gazetteer, PatternRow
 from kzaz_facts.resources import resolve_data_dir
-from kzaz_facts.ruler import GazetteerRuler
+from kzaz_facts.ruler import GazetteerRuler, PlainWords
 
 SEEDS = sorted(Path(__file__).parent.parent.joinpath("seeds").glob("*.txt"))
 
@@ -79,3 +79,28 @@ def test_other_token_patterns_go_to_the_token_matcher() -> None:
     ]
     doc = GazetteerRuler(nlp, rows)(nlp.make_doc("the Middle Corridor"))
     assert [(e.text, e.start_char, e.end_char) for e in doc.ents] == [("Middle Corridor", 4, 19)]
+
+
+def test_no_special_case_matched_across_tokens_is_made_of_letters_only() -> None:
+    """What ``PlainWords`` relies on: the tokenizer matches a special case across tokens only
+    where affix rules split it or it holds a space, and none of those is letters alone."""
+    tokenizer = spacy.blank("en").tokenizer
+    across = [
+        key
+        for key in tokenizer.rules
+        if " " in key
+        or tokenizer.find_prefix(key)
+        or tokenizer.find_suffix(key)
+        or tokenizer.find_infix(key)
+    ]
+    assert across
+    assert [key for key in across if key.replace(" ", "").isalpha()] == []
+
+
+def test_plain_phrases_get_the_tokens_the_tokenizer_gives() -> None:
+    nlp = spacy.blank("en")
+    plain = PlainWords(nlp)
+    phrases = [row.pattern for row in Gazetteer(resolve_data_dir(None)).patterns]
+    words = [p.split(" ") for p in phrases if isinstance(p, str) and all(map(plain, p.split(" ")))]
+    assert len(words) > 1000
+    assert all([token.text for token in nlp.make_doc(" ".join(w))] == w for w in words)

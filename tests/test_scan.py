@@ -4,6 +4,7 @@ patterns they speed up."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzaz_facts import periods
+from kzaz_facts.extract import Extractor
 from kzaz_facts.scan import MultiScan, compile_words, quick_start, words_pattern
 from kzaz_facts.scan_prefix import Parsed, alternates_at_top, parse, parse_filled, prefixes
 
@@ -169,3 +171,27 @@ def test_compile_words_is_quick_start_of_the_compiled_list(phrases: list[str]) -
     slow = quick_start(re.compile(words_pattern(phrases), re.IGNORECASE))
     fast = compile_words(phrases)
     assert (fast.pattern, fast.flags) == (slow.pattern, slow.flags)
+
+
+def test_compile_words_takes_the_first_letters_the_regex_has(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every word list compiled for the tables starts its look-ahead with exactly what
+    ``first_letters`` reads off its regex (and ``quick_start`` would put there)."""
+    from kzaz_facts import lexicon
+    from kzaz_facts.extract import period_context
+    from kzaz_facts.tables import Tables
+
+    lists: list[list[str]] = []
+
+    def recording(phrases: Iterable[str]) -> re.Pattern[str]:
+        lists.append(list(phrases))
+        return compile_words(lists[-1])
+
+    monkeypatch.setattr(lexicon, "compile_words", recording)
+    monkeypatch.setattr(period_context, "compile_words", recording)
+    Extractor(Tables())
+    assert len(lists) > 20
+    for phrases in [*lists, ["İstanbul", "#1", "*x", "x*", ".net", "  ", "ǅ"]]:
+        slow = quick_start(re.compile(words_pattern(phrases), re.IGNORECASE))
+        assert compile_words(phrases).pattern == slow.pattern, phrases

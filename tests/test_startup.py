@@ -14,8 +14,10 @@ from pathlib import Path
 SEED = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
 
 # Loaded only by the commands that use them: a table or a progress bar (rich), flat rows, an export
-# (duckdb), the schemas, the other commands' outputs.
+# (duckdb), the schemas, the other commands' outputs; and the worker pool, by a run large enough.
 NOT_FOR_JSON = [
+    "concurrent.futures.process",
+    "kzaz_facts.workers",
     "duckdb",
     "pandas",
     "kzaz_facts.export",

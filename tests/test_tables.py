@@ -108,8 +108,10 @@ def test_periods_are_found_once_per_document_by_the_pipeline(
 
 
 def test_no_regex_is_compiled_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every pattern is built with the tables: a document only runs compiled regexes (a
-    pattern source compiled again would be parsed again: re's cache misses it)."""
+    """Every pattern is compiled once per engine, with the tables or when first tried (a
+    period row, a rule gated by its words): a document like one already processed only runs
+    compiled regexes (a pattern source compiled again would be parsed again: re's cache
+    misses it)."""
     import re._parser as sre_parse
 
     engine = Engine()

@@ -267,11 +267,13 @@ class Engine:
     ) -> Iterator[DocumentResult | ErrorRecord]:
         """The results of ``tasks`` in their order (see ``run``); ``meter`` counts their bytes
         as they are processed, chunk by chunk."""
-        from kzaz_facts.workers import run_parallel, worker_count
+        from kzaz_facts.worker_count import worker_count
 
         workers = worker_count(jobs, len(tasks))
         if workers <= 1:
             return _with_warnings(self.handle(task, meter=meter) for task in tasks)
+        from kzaz_facts.workers import run_parallel
+
         return _with_warnings(run_parallel(self, tasks, workers, meter))
 
 

@@ -66,6 +66,10 @@ class Reading(Generic[A]):
     atom: Callable[[Any, Any, bool], A | None]
     strict: bool = False
     most: int = 4096
+    memo: dict[tuple[int, int, bool], tuple[Any, set[Head[A]]]] | None = None
+    """Where given, the heads of each group's body once walked, by the body's identity and
+    the room left: parses put together from shared parts (``scan_prefix.parse_filled``)
+    then walk each part once. It holds the bodies, so no identity is reused meanwhile."""
 
 
 def heads(
@@ -107,7 +111,7 @@ def _item_heads(op: Any, value: Any, room: int, reading: Reading[A], folded: boo
         if atom is not None:
             return {((atom,), True)}
     elif op is sre.SUBPATTERN:
-        return heads(value[-1], room, reading, _group_folding(value, reading, folded))
+        return _body_heads(value[-1], room, reading, _group_folding(value, reading, folded))
     elif op is ATOMIC and not reading.strict:
         return heads(value, room, reading, folded)
     elif op is sre.BRANCH:
@@ -117,6 +121,18 @@ def _item_heads(op: Any, value: Any, room: int, reading: Reading[A], folded: boo
     if reading.strict:
         raise Unknown(op)
     return {((), False)}  # ".", a negated letter, a back-reference: unknown from here
+
+
+def _body_heads(body: Any, room: int, reading: Reading[A], folded: bool) -> set[Head[A]]:
+    """``heads`` of a group's body, looked up in ``reading.memo`` where there is one."""
+    memo = reading.memo
+    if memo is None:
+        return heads(body, room, reading, folded)
+    key = (id(body), room, folded)
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = (body, heads(body, room, reading, folded))
+    return known[1]
 
 
 def _group_folding(value: Any, reading: Reading[A], folded: bool) -> bool:

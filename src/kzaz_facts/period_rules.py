@@ -207,7 +207,13 @@ def _wrapped(core: str) -> str:
     return rf"(?<!\w)(?:{core})(?!\w)"
 
 
-def compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Pattern[str]:
+# How every row's regex is compiled.
+RULE_FLAGS = re.IGNORECASE
+
+
+def rule_source(row: PeriodRow, slots: dict[str, str], path: Path) -> str:
+    """The regex of ``row``: its pattern with the slots filled, bounded where words are."""
+
     def fill(slot: re.Match[str]) -> str:
         name = slot.group(1)
         if name not in slots:
@@ -216,9 +222,13 @@ def compile_rule(row: PeriodRow, slots: dict[str, str], path: Path) -> re.Patter
             )
         return slots[name]
 
-    core = SLOT.sub(fill, spaced(row.pattern))
+    return _wrapped(SLOT.sub(fill, spaced(row.pattern)))
+
+
+def compile_rule(row: PeriodRow, source: str, path: Path) -> re.Pattern[str]:
+    """``rule_source``'s regex compiled, or a ``DataError`` saying what is wrong with it."""
     try:
-        regex = re.compile(_wrapped(core), re.IGNORECASE)
+        regex = re.compile(source, RULE_FLAGS)
     except re.error as error:
         raise DataError(f"{path}: {row.phrase!r}: bad pattern ({error})") from error
     if regex.groups != len(regex.groupindex):
@@ -230,7 +240,7 @@ def parse_slots(slots: dict[str, str]) -> dict[str, Parsed]:
     """Each slot's regex parsed once, for ``parse_rule``; a slot with a ``|`` outside its
     groups is left out (put in a longer pattern it would not stay one piece)."""
     return {
-        name: parse(pattern, re.IGNORECASE)
+        name: parse(pattern, RULE_FLAGS)
         for name, pattern in slots.items()
         if not alternates_at_top(pattern)
     }
@@ -248,7 +258,7 @@ def parse_rule(row: PeriodRow, parsed_slots: dict[str, Parsed]) -> Parsed | None
             return None
         parts[f"slot{number}"] = parsed_slots[name]
         template += [f"(?P<slot{number}>)", after]
-    return parse_filled(_wrapped("".join(template)), parts, re.IGNORECASE)
+    return parse_filled(_wrapped("".join(template)), parts, RULE_FLAGS)
 
 
 def compile_leads(leads: Sequence[PeriodRow], path: Path) -> re.Pattern[str]:

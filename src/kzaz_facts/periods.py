@@ -65,6 +65,7 @@ from kzaz_facts.period_rules import (
     MONTHS_IN,
     PERIODS_FILE,
     ROLE_GROUPS,
+    RULE_FLAGS,
     CalendarWords,
     PeriodRow,
     Role,
@@ -75,12 +76,13 @@ from kzaz_facts.period_rules import (
     parse_rule,
     parse_slots,
     read_calendar,
+    rule_source,
     slot_patterns,
     spaced,
 )
 from kzaz_facts.records import Resolution
-from kzaz_facts.resources import read_jsonl, resolve_data_dir
-from kzaz_facts.scan import MultiScan
+from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
+from kzaz_facts.scan import LazyPattern, MultiScan
 
 __all__ = [
     "CALENDAR_FILE",
@@ -104,7 +106,7 @@ _LEAD_WINDOW = 80
 @dataclass(frozen=True, slots=True)
 class _Rule:
     row: PeriodRow
-    regex: re.Pattern[str]
+    regex: LazyPattern
 
 
 # -- finding ------------------------------------------------------------------------------------
@@ -118,9 +120,23 @@ class PeriodFinder:
     ['2022-2026', 'more than six months ago']
     """
 
-    def __init__(self, data_dir: Path | None = None, currency_signs: str | None = None) -> None:
-        """``currency_signs``: as ``Normaliser.currency_signs`` (read from the tables if None)."""
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        currency_signs: str | None = None,
+        *,
+        check: bool | None = None,
+    ) -> None:
+        """``currency_signs``: as ``Normaliser.currency_signs`` (read from the tables if None).
+
+        ``check``: compile every row's regex now and check that it finds the row's phrase
+        whole; by default, for any data directory but the packaged one, whose rows the tests
+        hold to that (``tests/test_periods.py``). Unchecked, a row's regex is compiled when
+        ``find`` first tries it: a row whose first letters no text holds costs nothing.
+        """
         directory = resolve_data_dir(data_dir)
+        if check is None:
+            check = directory.resolve() != default_data_dir().resolve()
         if currency_signs is None:
             currency_signs = read_currency_signs(directory)
         path = directory / PERIODS_FILE
@@ -150,8 +166,13 @@ class PeriodFinder:
         self._ordinals = {word.lower(): value for word, value in words.ordinals.items()}
         slots = slot_patterns(words, [spaced(row.pattern) for row in year_words], currency_signs)
         self._lead = compile_leads([row for row in rows if row.kind == "lead"], path)
-        self._rules = tuple(_Rule(row, compile_rule(row, slots, path)) for row in periods)
-        for rule in self._rules:
+        rules = []
+        for row in periods:
+            source = rule_source(row, slots, path)
+            compiled = compile_rule(row, source, path) if check else None
+            rules.append(_Rule(row, LazyPattern(source, RULE_FLAGS, compiled)))
+        self._rules = tuple(rules)
+        for rule in self._rules if check else ():
             if not self._finds_whole(rule):
                 raise DataError(
                     f"{path}: {rule.row.phrase!r}: its pattern does not find the phrase whole"
@@ -179,7 +200,8 @@ class PeriodFinder:
 
     def _finds_whole(self, rule: _Rule) -> bool:
         phrase = rule.row.phrase
-        found = [self._match(rule.row, hit, phrase, {}) for hit in rule.regex.finditer(phrase)]
+        hits = rule.regex.compiled().finditer(phrase)
+        found = [self._match(rule.row, hit, phrase, {}) for hit in hits]
         return any(m is not None and m.start == 0 and m.end == len(phrase) for m in found)
 
     def _match(

@@ -18,12 +18,15 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
 from spacy.tokens import Doc, Span
 
 from kzaz_facts.gazetteer import PatternRow
 from kzaz_facts.tables import shared
 
 Match = tuple[int, int, int]  # rule index, start token, end token
+Phrase = tuple[int, ...]  # a phrase's tokens, as the ORTH or LOWER values a matcher compares
+_PHRASES = "kzaz_gazetteer"  # the one match key of each phrase matcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,42 +66,106 @@ def _phrase_tokens(pattern: Sequence[dict[str, Any]]) -> list[tuple[list[str], b
     return tokens
 
 
-def _lower_keys(nlp: Language, words: Sequence[str]) -> Any:
+def _lower_keys(nlp: Language, words: Sequence[str]) -> Phrase:
     """``words`` as the ``LOWER`` values a phrase matcher compares (the form it restores its
     patterns from): a ``Doc`` of them would make a lexeme of each word at start-up, where most
     are never met in a text."""
-    return [nlp.vocab.strings.add(word.lower()) for word in words]
+    return tuple(nlp.vocab.strings.add(word.lower()) for word in words)
+
+
+class PlainWords:
+    """Whether the tokenizer keeps a word whole, read off its rules rather than by running it
+    (which would make a lexeme of each word of every phrase at start-up).
+
+    A word of letters only, no special case, in which no prefix, suffix or infix rule finds
+    anything, is one token: the tokenizer splits a word only by those. Special cases matched
+    across tokens all hold a character other than a letter (``tests/test_ruler.py``), so
+    none of them applies to a run of such words either. Where the tokenizer is not spaCy's
+    own, or runs without its faster heuristics, no word is taken as plain. The answer for
+    each word is kept.
+
+    >>> import spacy
+    >>> plain = PlainWords(spacy.blank("en"))
+    >>> plain("Aktau"), plain("Baku's"), plain("can't"), plain("cannot"), plain("")
+    (True, False, False, False, False)
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        tokenizer = getattr(nlp.tokenizer, "inner", nlp.tokenizer)
+        # without its faster heuristics, every special case is matched across tokens
+        own = isinstance(tokenizer, Tokenizer) and tokenizer.faster_heuristics
+        self._tokenizer: Any = tokenizer if own else None
+        self._known: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = self._plain(word)
+        return known
+
+    def _plain(self, word: str) -> bool:
+        tokenizer = self._tokenizer
+        if tokenizer is None or not word.isalpha() or word in tokenizer.rules:
+            return False
+        prefix, suffix = tokenizer.prefix_search, tokenizer.suffix_search
+        infixes = tokenizer.infix_finditer
+        return (
+            (prefix is None or prefix(word) is None)
+            and (suffix is None or suffix(word) is None)
+            and (infixes is None or next(iter(infixes(word)), None) is None)
+        )
 
 
 class GazetteerRuler:
-    """Tag gazetteer entities with their canonical ``id`` as the span id (``ent.ent_id_``)."""
+    """Tag gazetteer entities with their canonical ``id`` as the span id (``ent.ent_id_``).
+
+    Each phrase matcher holds all its phrases under one match key, and a match is traced back
+    to its rows through the token values it matched: a key of its own per row would make a
+    lexeme of each key at start-up.
+    """
 
     def __init__(self, nlp: Language, rows: Iterable[PatternRow]) -> None:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens = Matcher(nlp.vocab)
         self.rules: list[_Rule] = []
-        self._index: dict[int, int] = {}
+        self._index: dict[int, int] = {}  # token matcher key -> rule index
+        # Per phrase matcher, the rules of each phrase, by its tokens' ORTH or LOWER values.
+        self._exact: dict[Phrase, list[int]] = {}
+        self._folded: dict[Phrase, list[int]] = {}
+        plain = PlainWords(nlp)
         for row in rows:
-            self._add(nlp, row)
+            self._add(nlp, row, plain)
+        for matcher, phrases in ((self.exact, self._exact), (self.folded, self._folded)):
+            if phrases:
+                # token values in place of ``Doc``s: the form a phrase matcher restores from
+                patterns: Any = list(phrases)
+                matcher.add(_PHRASES, patterns)
 
-    def _add(self, nlp: Language, row: PatternRow) -> None:
+    def _add(self, nlp: Language, row: PatternRow, plain: PlainWords) -> None:
         index = len(self.rules)
-        key = f"kzaz_gazetteer:{index}"
-        self._index[nlp.vocab.strings.add(key)] = index
         if isinstance(row.pattern, str):
             self.rules.append(_Rule(row.label, row.id))
-            self.exact.add(key, [nlp.make_doc(row.pattern)])
+            written = row.pattern.split(" ")
+            if all(map(plain, written)):
+                phrase = tuple(nlp.vocab.strings.add(word) for word in written)
+            else:
+                phrase = tuple(token.orth for token in nlp.make_doc(row.pattern))
+            if phrase:
+                self._exact.setdefault(phrase, []).append(index)
             return
         tokens = _phrase_tokens(row.pattern)
         if tokens is None:
             self.rules.append(_Rule(row.label, row.id))
+            key = f"kzaz_gazetteer:{index}"
+            self._index[nlp.vocab.strings.add(key)] = index
             self.tokens.add(key, [row.pattern])
             return
         orth = tuple(frozenset(texts) if pinned else None for texts, pinned in tokens)
         self.rules.append(_Rule(row.label, row.id, orth))
         words = [sorted({text.lower() for text in texts}) for texts, _ in tokens]
-        self.folded.add(key, [_lower_keys(nlp, choice) for choice in itertools.product(*words)])
+        for choice in itertools.product(*words):
+            self._folded.setdefault(_lower_keys(nlp, choice), []).append(index)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -108,12 +175,16 @@ class GazetteerRuler:
         """Matches sorted as they are applied: longest first, then earliest, then row order."""
         found: set[Match] = set()
         token_matches = self.tokens(doc) if len(self.tokens) else []
-        for match_id, start, end in itertools.chain(self.exact(doc), token_matches):
+        for match_id, start, end in token_matches:
             found.add((self._index[match_id], start, end))
-        for match_id, start, end in self.folded(doc):
-            index = self._index[match_id]
-            if self.rules[index].accepts(doc, start):
-                found.add((index, start, end))
+        for _, start, end in self.exact(doc):
+            phrase = tuple(token.orth for token in doc[start:end])
+            found.update((index, start, end) for index in self._exact[phrase])
+        for _, start, end in self.folded(doc):
+            phrase = tuple(token.lower for token in doc[start:end])
+            for index in self._folded[phrase]:
+                if self.rules[index].accepts(doc, start):
+                    found.add((index, start, end))
         return sorted((m for m in found if m[1] != m[2]), key=lambda m: (m[1] - m[2], m[1], m[0]))
 
     def set_annotations(self, doc: Doc, matches: list[Match]) -> None:

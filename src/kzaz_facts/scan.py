@@ -29,11 +29,20 @@ import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from kzaz_facts.pattern_starts import FOLDING_INTO_ASCII
-from kzaz_facts.scan_prefix import Parsed, Prefixes, first_letters, fold_text, prefixes
+from kzaz_facts.scan_prefix import Memo, Parsed, Prefixes, first_letters, fold_text, prefixes
 
-__all__ = ["MultiScan", "compile_words", "key", "not_followed_by", "quick_start", "words_pattern"]
+__all__ = [
+    "LazyPattern",
+    "MultiScan",
+    "compile_words",
+    "key",
+    "not_followed_by",
+    "quick_start",
+    "words_pattern",
+]
 
 # A word's "any ending": tried after the letters spelled out at the same place.
 _ANY_ENDING = r"\w*"
@@ -71,11 +80,7 @@ def words_pattern(
     >>> words_pattern([])
     '(?!)'
     """
-    unique = {
-        " ".join((phrase if case_sensitive else phrase.lower()).split())
-        for phrase in phrases
-        if phrase.strip()
-    }
+    unique = _normalised(phrases, case_sensitive)
     worded = [phrase for phrase in unique if phrase[:1].isalnum()]
     other = [phrase for phrase in unique if not phrase[:1].isalnum()]
     head = r"\b" if bounded else ""
@@ -87,14 +92,27 @@ def words_pattern(
     return f"(?{'-' if case_sensitive else ''}i:{'|'.join(branches)})"
 
 
+def _normalised(phrases: Iterable[str], case_sensitive: bool) -> set[str]:
+    """The phrases as ``words_pattern`` spells them: single spaces, lower case unless
+    ``case_sensitive``, none empty."""
+    return {
+        " ".join((phrase if case_sensitive else phrase.lower()).split())
+        for phrase in phrases
+        if phrase.strip()
+    }
+
+
 def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
-    """``words_pattern`` compiled on its own, behind ``quick_start``.
+    """``words_pattern`` compiled on its own, behind ``quick_start``. The letters a match
+    starts with are the phrases' first characters, what ``first_letters`` reads off the
+    regex (``tests/test_scan.py``), taken without parsing it.
 
     >>> compile_words(["trade", "trade turnover"]).findall("Trade turnover and trade")
     ['Trade turnover', 'trade']
     """
-    source = words_pattern(phrases)  # parsed for its first letters, compiled once
-    return re.compile(_behind(first_letters(source, re.IGNORECASE), source), re.IGNORECASE)
+    listed = list(phrases)
+    firsts = {_escaped(phrase[0]) for phrase in _normalised(listed, case_sensitive=False)}
+    return re.compile(_behind(firsts, words_pattern(listed)), re.IGNORECASE)
 
 
 def _atoms(phrase: str, space: str) -> list[str]:
@@ -103,10 +121,15 @@ def _atoms(phrase: str, space: str) -> list[str]:
         if index:
             atoms.append(space)
         stem = word[:-1] if word.endswith("*") and len(word) > 1 else word
-        atoms += [re.escape(char) for char in stem]
+        atoms += map(_escaped, stem)
         if stem != word:
             atoms.append(_ANY_ENDING)
     return atoms
+
+
+@cache
+def _escaped(char: str) -> str:
+    return re.escape(char)
 
 
 def _trie(phrases: Iterable[str], bounded: bool, space: str) -> str:
@@ -121,11 +144,16 @@ def _trie(phrases: Iterable[str], bounded: bool, space: str) -> str:
 
 
 def _render(node: _Trie) -> str:
+    chain: list[str] = []  # a run of nodes with one way on is written as it is, without recursion
+    while node.tail is None and len(node.children) == 1:
+        ((atom, node),) = node.children.items()
+        chain.append(atom)
     ordered = sorted(node.children.items(), key=lambda item: (item[0] == _ANY_ENDING, item[0]))
     branches = [atom + _render(child) for atom, child in ordered]
     if node.tail is not None:
         branches.append(node.tail)
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    rest = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "".join(chain) + rest
 
 
 def not_followed_by(words: Iterable[str]) -> str:
@@ -188,6 +216,30 @@ def _behind(items: set[str], source: str) -> str:
     return f"(?=[{''.join(sorted(items))}])(?:{source})" if items else source
 
 
+class LazyPattern:
+    """A regex compiled when first used (``compiled``), unless given compiled: ``MultiScan``
+    takes it in place of a compiled pattern, so a pattern it never tries costs nothing to
+    build. ``flags`` are those the compiled pattern has: the ones given, and ``re.UNICODE``
+    unless ``re.ASCII`` (``source`` sets none of its own: no ``(?x)`` at its start).
+
+    >>> lazy = LazyPattern(r"\bQ[1-4]\b", re.I)
+    >>> lazy.flags == re.compile(lazy.pattern, re.I).flags, lazy.compiled() is lazy.compiled()
+    (True, True)
+    """
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, source: str, flags: int, compiled: re.Pattern[str] | None = None) -> None:
+        self.pattern = source
+        self.flags = int(flags) if flags & re.ASCII else int(flags) | re.UNICODE
+        self._compiled = compiled
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+
 class MultiScan:
     """Several patterns run over one text as if each ran its own ``finditer``.
 
@@ -195,7 +247,8 @@ class MultiScan:
     finds where any match may start; there, only the patterns whose first letters fit are
     tried. A pattern whose start cannot be worked out runs its own ``finditer``. The matches
     are those of ``pattern.match`` at their start (``pos`` is that start). ``parsed``: the
-    parse of each pattern where known (``scan_prefix.parse_filled``), by position.
+    parse of each pattern where known (``scan_prefix.parse_filled``), by position. A
+    ``LazyPattern`` is compiled when first tried.
 
     >>> scan = MultiScan([re.compile(r"\\bQ[1-4]\\b"), re.compile(r"\\b20\\d\\d\\b")])
     >>> [(index, hit.group()) for index, hit in scan.finditer("Q3 2023 and Q4")]
@@ -204,16 +257,20 @@ class MultiScan:
 
     def __init__(
         self,
-        patterns: Sequence[re.Pattern[str]],
+        patterns: Sequence[re.Pattern[str] | LazyPattern],
         depth: int = 5,
         parsed: Sequence[Parsed | None] = (),
     ) -> None:
         self.patterns = tuple(patterns)
+        self._compiled = [
+            pattern if isinstance(pattern, re.Pattern) else None for pattern in self.patterns
+        ]
         flags = self.patterns[0].flags if self.patterns else 0
         found: dict[int, Prefixes] = {}
+        memo: Memo = {}  # the parts the parses share are walked once
         for index, pattern in enumerate(self.patterns):
             tree = parsed[index] if index < len(parsed) else None
-            known = prefixes(pattern, depth, tree) if pattern.flags == flags else None
+            known = prefixes(pattern, depth, tree, memo) if pattern.flags == flags else None
             if known is not None:
                 found[index] = known
         self._slow = tuple(index for index in range(len(self.patterns)) if index not in found)
@@ -225,15 +282,9 @@ class MultiScan:
             for folded in known.keys:
                 table.setdefault(folded, set()).add(index)
         self._table = {folded: tuple(sorted(indices)) for folded, indices in table.items()}
-        trie = _Trie({})
-        for known in found.values():
-            for atoms in known.atoms:
-                node = trie
-                for atom in atoms:
-                    node = node.children.setdefault(atom, _Trie({}))
-                node.tail = ""
+        starts = _starts_trie(atoms for known in found.values() for atoms in known.atoms)
         word = bool(found) and all(known.word_start for known in found.values())
-        source = (r"(?<!\w)" if word else "") + f"(?={_render(trie)})"
+        source = (r"(?<!\w)" if word else "") + f"(?={_render(starts)})"
         self._starts = re.compile(source, re.IGNORECASE | (flags & re.ASCII)) if found else None
         self._seen: dict[str, Sequence[int]] = {}  # folded text -> candidates, as looked up
 
@@ -245,20 +296,31 @@ class MultiScan:
         found = [
             (index, hit)
             for index in self._slow
-            for hit in self.patterns[index].finditer(text, start, stop)
+            for hit in self._regex(index).finditer(text, start, stop)
         ]
+        compiled = self._compiled
         if self._starts is not None:
             resume: dict[int, int] = {}  # where each pattern's own finditer would go on
             for candidate in self._starts.finditer(text, start, stop):
                 at = candidate.start()
                 for index in self._candidates(text[at : min(at + self._depth, stop)]):
                     if at >= resume.get(index, start):
-                        hit = self.patterns[index].match(text, at, stop)
+                        regex = compiled[index] or self._regex(index)
+                        hit = regex.match(text, at, stop)
                         if hit is not None:
                             found.append((index, hit))
                             resume[index] = hit.end()
         found.sort(key=lambda item: (item[1].start(), item[0]))
         return found
+
+    def _regex(self, index: int) -> re.Pattern[str]:
+        """The pattern at ``index``, compiled."""
+        regex = self._compiled[index]
+        if regex is None:
+            pattern = self.patterns[index]
+            assert isinstance(pattern, LazyPattern)
+            regex = self._compiled[index] = pattern.compiled()
+        return regex
 
     def _candidates(self, window: str) -> Sequence[int]:
         """The patterns whose first letters fit the text starting at a candidate position."""
@@ -276,3 +338,30 @@ class MultiScan:
                 self._seen.clear()
             found = self._seen[folded] = sorted(indices)
         return found
+
+
+def _starts_trie(prefixes: Iterable[tuple[str, ...]]) -> _Trie:
+    """The prefixes merged into the trie of a look-ahead (matched in any case) that holds
+    wherever one of them does: an ASCII letter stands for itself in either case, and a prefix
+    that another one begins with adds nothing (where it matches, so does the shorter one).
+
+    >>> _render(_starts_trie([("A", "B"), ("a", "b", "c"), ("x",)]))
+    '(?:ab|x)'
+    """
+    root = _Trie({})
+    for atoms in sorted({tuple(map(_any_case, atoms)) for atoms in set(prefixes)}, key=len):
+        node = root
+        for atom in atoms:
+            if node.tail is not None:
+                break  # a shorter prefix already holds here
+            node = node.children.setdefault(atom, _Trie({}))
+        else:
+            node.tail = ""
+            node.children.clear()
+    return root
+
+
+def _any_case(atom: str) -> str:
+    """One atom as the look-ahead writes it: an ASCII letter in lower case (``re.IGNORECASE``
+    compiles either case to the same test)."""
+    return atom.lower() if len(atom) == 1 and atom.isascii() else atom

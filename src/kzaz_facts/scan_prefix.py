@@ -18,11 +18,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, Protocol
 
 from kzaz_facts.pattern_starts import (
     ATOMIC,
@@ -60,7 +60,17 @@ def fold_text(text: str) -> str:
 Parsed = list[tuple[Any, Any]]
 
 
-def _parsed(regex: re.Pattern[str]) -> Parsed:
+class Written(Protocol):
+    """A regex as written: a compiled pattern, or one to be compiled (``scan.LazyPattern``)."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    @property
+    def flags(self) -> int: ...
+
+
+def _parsed(regex: Written) -> Parsed:
     return list(sre_parse.parse(regex.pattern, regex.flags))
 
 
@@ -196,10 +206,13 @@ class Prefixes:
     word_start: bool
 
 
-def prefixes(regex: re.Pattern[str], depth: int, parsed: Parsed | None = None) -> Prefixes | None:
+def prefixes(
+    regex: Written, depth: int, parsed: Parsed | None = None, memo: Memo | None = None
+) -> Prefixes | None:
     """The first ``depth`` letters (at most) of every match, or None if they cannot be
     listed (among them: a pattern that can match the empty string). ``parsed``: the
-    pattern's parse where known (``parse_filled``), else it is parsed here.
+    pattern's parse where known (``parse_filled``), else it is parsed here. ``memo``: one
+    dict kept over several calls whose parses share parts (``Reading.memo``).
 
     >>> found = prefixes(re.compile(r"(?<!\\w)(?:Q[1-4]|H[12])(?: ?20\\d\\d)?", re.I), 4)
     >>> sorted(found.keys), found.word_start
@@ -213,7 +226,7 @@ def prefixes(regex: re.Pattern[str], depth: int, parsed: Parsed | None = None) -
     flags = re.IGNORECASE | (regex.flags & re.ASCII)
     while depth > 0:
         try:
-            found = heads(parsed, depth, _PREFIX)
+            found = heads(parsed, depth, _PREFIX if memo is None else replace(_PREFIX, memo=memo))
             if any(not atoms for atoms, _ in found):
                 return None
             keys = {key for atoms, _ in found for key in _keys(atoms, flags)}
@@ -236,6 +249,7 @@ def _prefix_atom(op: Any, value: Any, folded: bool) -> str | None:
 
 
 _PREFIX = Reading(_prefix_atom, most=_MOST)
+Memo = dict[tuple[int, int, bool], tuple[Any, set[tuple[tuple[str, ...], bool]]]]
 
 
 def _keys(atoms: tuple[str, ...], flags: int) -> set[str]:

@@ -9,7 +9,6 @@ and starts its threads (``signals.signals_held``), so a run stopped at any momen
 
 from __future__ import annotations
 
-import os
 import signal
 import tempfile
 from collections import deque
@@ -24,28 +23,9 @@ from kzaz_facts.input_files import display_path
 from kzaz_facts.meter import ByteMeter, process_context
 from kzaz_facts.records import ErrorRecord
 from kzaz_facts.signals import signals_held, unblock_stop_signals
+from kzaz_facts.worker_count import MIN_TASKS_PER_WORKER, default_jobs, worker_count
 
-# Below this many documents per worker, starting workers costs more than it saves.
-MIN_TASKS_PER_WORKER = 8
-
-
-def worker_count(jobs: int, tasks: int) -> int:
-    """How many worker processes ``--jobs`` asks for, given the number of tasks.
-
-    >>> worker_count(2, 1000), worker_count(2, 5), worker_count(0, 1000) >= 1
-    (2, 1, True)
-    """
-    wanted = jobs if jobs > 0 else default_jobs()
-    return max(1, min(wanted, tasks // MIN_TASKS_PER_WORKER))
-
-
-def default_jobs() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
+__all__ = ["MIN_TASKS_PER_WORKER", "default_jobs", "run_parallel", "worker_count"]
 
 # The engine of a worker process: inherited from the parent when workers are forked, else
 # built by ``_start_worker``.
