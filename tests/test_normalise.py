@@ -25,6 +25,13 @@ from kzaz_facts.normalise import (
     parse_number,
 )
 from kzaz_facts.resources import default_data_dir
+from kzaz_facts.text_windows import (
+    anchored_matches,
+    lead_starts,
+    rule_matches,
+    trigger_spans,
+    windows,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -282,6 +289,57 @@ def test_trigger_windows_lose_nothing_on_whole_articles(
     for text in texts:
         windowed = (normaliser.find_amounts(text), normaliser.find_changes(text))
         assert windowed == scan_everything(monkeypatch, text)
+
+
+
+def scan_and_anchored(text: str) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """(rule, start, end) of each amount rule's ``finditer`` over each trigger window, and
+    the same from the rules tried only at ``lead_starts``, in the order each gives them."""
+    normaliser = default_normaliser()
+    rules = normaliser.amount_rules
+    triggers = trigger_spans(normaliser._amount_triggers, text)
+    regions = windows(triggers, text)
+    index = {id(rule.pattern): number for number, rule in enumerate(rules)}
+    scanned = [(index[id(p)], m.start(), m.end()) for p, m in rule_matches(rules, text, regions)]
+    starts = lead_starts(triggers, regions, text, normaliser._lead)
+    anchored = anchored_matches(rules, text, regions, starts)
+    return scanned, [(index[id(p)], m.start(), m.end()) for p, m in anchored]
+
+
+def test_amount_rules_at_lead_starts_find_what_a_scan_finds() -> None:
+    """``lead_starts`` narrows where the amount rules are tried; on every article and case
+    sentence the rules find exactly what their scan of the windows finds."""
+    folders = [SEEDS, ROOT / "tests" / "devset" / "articles", ROOT / "tests" / "holdout" / "articles"]
+    texts = [path.read_text(encoding="utf-8") for f in folders for path in sorted(f.glob("*.txt"))]
+    rows = [json.loads(line) for line in (ROOT / "tests" / "cases" / "amounts.jsonl").open()
+            if line.startswith("{")]
+    texts += [row["sentence"] for row in rows]
+    assert len(texts) > 50
+    for text in texts:
+        scanned, anchored = scan_and_anchored(text)
+        assert anchored == scanned
+
+
+LEAD_PIECES = st.one_of(
+    st.sampled_from(FRAGMENTS),
+    st.sampled_from(["US $5", "(about", "a quarter of a billion", "approx.", "$a", "Some", "KZT"]),
+    st.sampled_from(["ſome", "the", "between", "A LITTLE MORE THAN", "\u200b", "-", "$$$"]),
+    st.text("0123456789$ .,-(a", max_size=20),
+)
+
+
+@given(st.lists(LEAD_PIECES, max_size=12), st.sampled_from([" ", "", "\n", "  ", "-"]))
+def test_amount_rules_at_lead_starts_find_what_a_scan_finds_anywhere(
+    pieces: list[str], glue: str
+) -> None:
+    scanned, anchored = scan_and_anchored(glue.join(pieces))
+    assert anchored == scanned
+
+
+def test_no_amount_rule_matches_the_empty_string() -> None:
+    """``anchored_matches`` follows ``finditer`` only for rules whose matches are never empty."""
+    for rule in default_normaliser().amount_rules:
+        assert all(rule.pattern.match(text, 0) is None for text in ["", " ", "x", "$"])
 
 
 @given(st.integers(min_value=1, max_value=10**9))

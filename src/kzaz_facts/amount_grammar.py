@@ -79,9 +79,10 @@ class ChangeWordRow(_Row):
 
 # Grammar words of the patterns themselves (not vocabulary): a dash between the two ends of a
 # range, the "between X and Y" frame, the "the ... mark" frame, "by"/"of" after a direction
-# word ("increased by", "an increase of") and the multiplicative "times" / "-fold".
+# word ("increased by", "an increase of") and the multiplicative "times" / "-fold"; "the"
+# of the landmark frame and "of" of "a quarter of a billion".
 _DASH = r"(?:\s?[-–—]\s?)"
-_BETWEEN, _TIMES, _FOLD = "between", "times", "fold"
+_BETWEEN, _TIMES, _FOLD, _THE, _OF = "between", "times", "fold", "the", "of"
 _SPACE_OR_HYPHEN = r"(?:\s+|-)"
 # Invisible characters and combining marks: a figure touching one is no figure ("$46\u200b5
 # million" is neither $46 nor 5 million), so they count as part of a word on either side.
@@ -210,7 +211,9 @@ def _word_figures(numbers: NumbersTable) -> tuple[str, str]:
         f"(?:\\s+and\\s+{article}\\s+{fraction})?"
     )
     # "a quarter of a", "three quarters of a", "half a"
-    partial = f"(?:(?:(?:{article}|{small})\\s+)?{fraction}(?:\\s+of)?(?:\\s+{article})?|{article})"
+    partial = (
+        f"(?:(?:(?:{article}|{small})\\s+)?{fraction}(?:\\s+{_OF})?(?:\\s+{article})?|{article})"
+    )
     return cardinal, partial
 
 
@@ -286,7 +289,7 @@ def amount_patterns(
         f"(?P<f2>{figure})(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix}))?"
     )
     marked = (
-        f"{start}{qualifier}the\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
+        f"{start}{qualifier}{_THE}\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
         f"(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix}))?\\s+{landmark}"
     )
     return (
@@ -296,6 +299,44 @@ def amount_patterns(
         _rule(between, [_BETWEEN]),
         _rule(marked, numbers.landmarks),
     )
+
+
+def lead_pattern(
+    numbers: NumbersTable, currencies: list[CurrencyRow], qualifiers: list[QualifierRow]
+) -> re.Pattern[str]:
+    """What an amount may hold before its first digit or number word, one run of text
+    between white space at a time: the run is made of these words, written solid.
+
+    Before its figure an amount of ``amount_patterns`` has a qualifier ("a little more
+    than"), "the" of the landmark frame or "between", a currency symbol or code ("US $",
+    "KZT"); a figure in words may open with an article, a fraction and "of" ("a quarter of
+    a billion", "half a"). Everything else, apart from white space, comes at or after the
+    figure's first digit or number word, which ``Normaliser`` takes for its trigger. So
+    each run of non-space text that an amount holds wholly before that trigger is a
+    sequence of the words listed here (any case: a superset of what the patterns allow),
+    and ``text_windows.lead_starts`` walks back over such runs only.
+
+    >>> from kzaz_facts.resources import default_data_dir, read_jsonl
+    >>> from kzaz_facts.numbers import read_numbers
+    >>> data = default_data_dir()
+    >>> lead = lead_pattern(read_numbers(data / "numbers.json"),
+    ...     read_jsonl(data / "currencies.jsonl", CurrencyRow),
+    ...     read_jsonl(data / "qualifiers.jsonl", QualifierRow))
+    >>> [bool(lead.fullmatch(run)) for run in ["Approx.", "US", "$a", "than", "trade"]]
+    [True, True, True, True, False]
+    """
+    phrases = [
+        *(row.phrase for row in qualifiers if row.position == "before"),
+        *(symbol for row in currencies for symbol in row.symbols),
+        *(code for row in currencies for code in row.codes),
+        _BETWEEN,
+        _THE,
+        _OF,
+        *numbers.articles,
+        *numbers.fractions,
+    ]
+    words = {word for phrase in phrases for word in phrase.split()}
+    return re.compile(f"(?:{words_pattern(words, bounded=False)})+", re.IGNORECASE)
 
 
 def change_patterns(

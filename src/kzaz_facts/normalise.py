@@ -39,6 +39,7 @@ from kzaz_facts.amount_grammar import (
     currency_names,
     currency_signs,
     difference_patterns,
+    lead_pattern,
     previous_word,
     unit_of,
 )
@@ -56,7 +57,14 @@ from kzaz_facts.numbers import (
 )
 from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
 from kzaz_facts.scan import key, words_pattern
-from kzaz_facts.text_windows import non_overlapping, rule_matches, trigger_spans, windows
+from kzaz_facts.text_windows import (
+    anchored_matches,
+    lead_starts,
+    non_overlapping,
+    rule_matches,
+    trigger_spans,
+    windows,
+)
 
 __all__ = [
     "AmountMatch",
@@ -130,6 +138,7 @@ class Normaliser:
             currencies=self._lexicon.currencies,
         )
         self.amount_rules = amount_patterns(numbers, currencies, units, qualifiers)
+        self._lead = lead_pattern(numbers, currencies, qualifiers)
         self.change_rules = change_patterns(numbers, qualifiers, change_words)
         self._bare = bare_pattern(qualifiers, currencies)
         self.difference_before, self.difference_after = difference_patterns(change_words)
@@ -175,8 +184,10 @@ class Normaliser:
         []
         """
         candidates: list[AmountMatch] = []
-        regions = windows(trigger_spans(self._amount_triggers, text), text)
-        for pattern, match in rule_matches(self.amount_rules, text, regions):
+        triggers = trigger_spans(self._amount_triggers, text)
+        regions = windows(triggers, text)
+        starts = lead_starts(triggers, regions, text, self._lead)
+        for pattern, match in anchored_matches(self.amount_rules, text, regions, starts):
             found = self._amount(pattern, match, text)
             if found is not None:
                 candidates.append(found)

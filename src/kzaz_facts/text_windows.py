@@ -69,6 +69,102 @@ def rule_matches(
                 yield pattern, match
 
 
+def anchored_matches(
+    rules: Iterable[Rule], text: str, regions: list[tuple[int, int]], starts: list[list[int]]
+) -> Iterator[tuple[re.Pattern[str], re.Match[str]]]:
+    """What ``rule_matches`` gives, in the same order, trying each rule only at the
+    positions of ``starts`` (one sorted list per region) instead of at every position.
+
+    It runs each region as ``finditer`` does: the first match at or after where the last
+    one ended, so it gives the same matches wherever ``starts`` holds every position at
+    which a rule can match (``lead_starts``). A rule never matches the empty string.
+
+    >>> rule = Rule(re.compile(r"\\d+ times", re.I), ("times",))
+    >>> [m.group() for _, m in anchored_matches([rule], "5 TIMES, 6 times", [(0, 16)],
+    ...                                         [[0, 3, 8]])]
+    ['5 TIMES', '6 times']
+    """
+    lowered = lower_case(text)
+    for rule in rules:
+        words = rule.words
+        for (low, high), positions in zip(regions, starts, strict=True):
+            if (
+                words
+                and lowered is not None
+                and all(lowered.find(word, low, high) < 0 for word in words)
+            ):
+                continue
+            match = rule.pattern.match
+            resume = low
+            for position in positions:
+                if position >= resume:
+                    found = match(text, position, high)
+                    if found is not None:
+                        yield rule.pattern, found
+                        resume = found.end()
+
+
+def lead_starts(
+    triggers: list[tuple[int, int]],
+    regions: list[tuple[int, int]],
+    text: str,
+    lead: re.Pattern[str],
+) -> list[list[int]]:
+    """Where a match holding a trigger may start, per region: in the run of non-space text
+    that holds the trigger, at or before it, and in each run before that which ``lead``
+    matches whole, and in the first run it does not; in each run, only at its start or
+    after a character that is no word letter (every pattern opens with ``(?<!\\w)`` or a
+    narrower look-behind).
+
+    A match whose text before its first trigger is made of ``lead`` words and white space
+    (``amount_grammar.lead_pattern``) starts at one of these positions. The walk back from
+    a trigger stops at the previous trigger of the region: from there on, the runs and
+    positions are those of the previous walk.
+
+    >>> lead = re.compile("(?:about|US|the)+", re.I)
+    >>> text = "Trade of about US $5 million, the (about 6 bn)"
+    >>> lead_starts([(19, 20), (41, 42)], [(0, len(text))], text, lead)
+    [[6, 9, 15, 18, 19, 34, 35, 41]]
+    """
+    found: list[list[int]] = []
+    at = 0
+    for low, high in regions:
+        positions: list[int] = []
+        floor = low
+        while at < len(triggers) and triggers[at][0] < high:
+            start = triggers[at][0]
+            positions.extend(_walk_back(text, start, floor, lead))
+            floor = start + 1
+            at += 1
+        positions.sort()
+        found.append(positions)
+    return found
+
+
+_NOT_WORD = re.compile(r"\W")
+
+
+def _walk_back(text: str, trigger: int, floor: int, lead: re.Pattern[str]) -> list[int]:
+    """The positions of ``lead_starts`` for one trigger, none before ``floor``."""
+    positions: list[int] = []
+    end = trigger + 1  # the trigger's run counts up to the trigger itself
+    while True:
+        start = end - 1 if end > trigger else end
+        while start > floor and not text[start - 1].isspace():
+            start -= 1
+        # the run's start (after white space or at ``floor``), then after each non-word
+        positions.append(start)
+        positions.extend(hit.end() for hit in _NOT_WORD.finditer(text, start, end - 1))
+        if end <= trigger and not lead.fullmatch(text, start, end):
+            return positions  # the first run no amount can span wholly
+        gap = start
+        while gap > floor and text[gap - 1].isspace():
+            gap -= 1
+        if gap == start or gap <= floor:
+            return positions
+        end = gap
+
+
 def trigger_spans(patterns: Iterable[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
     """The spans of the matches of patterns that never overlap one another (digits, words),
     in the order of the text: what one scan of their alternation would find.
