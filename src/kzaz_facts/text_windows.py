@@ -81,7 +81,7 @@ def anchored_matches(
 
     >>> rule = Rule(re.compile(r"\\d+ times", re.I), ("times",))
     >>> [m.group() for _, m in anchored_matches([rule], "5 TIMES, 6 times", [(0, 16)],
-    ...                                         [[0, 3, 8]])]
+    ...                                         [[0, 9]])]
     ['5 TIMES', '6 times']
     """
     lowered = lower_case(text)
@@ -110,21 +110,22 @@ def lead_starts(
     text: str,
     lead: re.Pattern[str],
 ) -> list[list[int]]:
-    """Where a match holding a trigger may start, per region: in the run of non-space text
-    that holds the trigger, at or before it, and in each run before that which ``lead``
-    matches whole, and in the first run it does not; in each run, only at its start or
-    after a character that is no word letter (every pattern opens with ``(?<!\\w)`` or a
-    narrower look-behind).
+    """Where a match holding a trigger may start, per region. A match may hold text before
+    its first trigger: ``lead`` words (``amount_grammar.lead_pattern``) and white space, and
+    it starts where no word letter stands before it (every pattern opens with ``(?<!\\w)``
+    or a narrower look-behind). So it starts in the run of non-space text holding its first
+    trigger, at or before the trigger (the run's start, or after a character no word
+    letter), or in a run before that, at such a position from which ``lead`` matches the
+    rest of the run; and every run between is made of ``lead`` words wholly. Walking back
+    from each trigger over those runs finds every such position.
 
-    A match whose text before its first trigger is made of ``lead`` words and white space
-    (``amount_grammar.lead_pattern``) starts at one of these positions. The walk back from
-    a trigger stops at the previous trigger of the region: from there on, the runs and
-    positions are those of the previous walk.
+    The walk stops at the previous trigger of the region: a match's first trigger is the
+    first to start within it, so the match starts after the previous trigger's start.
 
     >>> lead = re.compile("(?:about|US|the)+", re.I)
     >>> text = "Trade of about US $5 million, the (about 6 bn)"
     >>> lead_starts([(19, 20), (41, 42)], [(0, len(text))], text, lead)
-    [[6, 9, 15, 18, 19, 34, 35, 41]]
+    [[9, 15, 18, 19, 35, 41]]
     """
     found: list[list[int]] = []
     at = 0
@@ -141,28 +142,41 @@ def lead_starts(
     return found
 
 
+def _walk_back(text: str, trigger: int, floor: int, lead: re.Pattern[str]) -> list[int]:
+    """The positions of ``lead_starts`` for one trigger, none before ``floor``."""
+    start = _run_start(text, trigger, floor)
+    positions = _word_starts(text, start, trigger + 1)  # the trigger's run, up to the trigger
+    while start > floor:
+        end = start
+        while end > floor and text[end - 1].isspace():
+            end -= 1
+        if end == start or end <= floor:
+            break
+        start = _run_start(text, end, floor)
+        positions += [p for p in _word_starts(text, start, end) if lead.fullmatch(text, p, end)]
+        if positions[-1:] != [start]:
+            break  # a run no amount can hold wholly: none starts before it
+    return positions
+
+
+def _run_start(text: str, end: int, floor: int) -> int:
+    """Where the run of non-space text ending at ``end`` starts (``floor`` at the latest)."""
+    start = end
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    return start
+
+
 _NOT_WORD = re.compile(r"\W")
 
 
-def _walk_back(text: str, trigger: int, floor: int, lead: re.Pattern[str]) -> list[int]:
-    """The positions of ``lead_starts`` for one trigger, none before ``floor``."""
-    positions: list[int] = []
-    end = trigger + 1  # the trigger's run counts up to the trigger itself
-    while True:
-        start = end - 1 if end > trigger else end
-        while start > floor and not text[start - 1].isspace():
-            start -= 1
-        # the run's start (after white space or at ``floor``), then after each non-word
-        positions.append(start)
-        positions.extend(hit.end() for hit in _NOT_WORD.finditer(text, start, end - 1))
-        if end <= trigger and not lead.fullmatch(text, start, end):
-            return positions  # the first run no amount can span wholly
-        gap = start
-        while gap > floor and text[gap - 1].isspace():
-            gap -= 1
-        if gap == start or gap <= floor:
-            return positions
-        end = gap
+def _word_starts(text: str, start: int, end: int) -> list[int]:
+    """``start`` and each position of ``text[start:end]`` after a character no word letter,
+    from the last: where a pattern opening with ``(?<!\\w)`` may start in a run."""
+    found = [hit.end() for hit in _NOT_WORD.finditer(text, start, end - 1)]
+    found.reverse()
+    found.append(start)
+    return found
 
 
 def trigger_spans(patterns: Iterable[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
