@@ -292,54 +292,75 @@ def test_trigger_windows_lose_nothing_on_whole_articles(
 
 
 
-def scan_and_anchored(text: str) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
-    """(rule, start, end) of each amount rule's ``finditer`` over each trigger window, and
-    the same from the rules tried only at ``lead_starts``, in the order each gives them."""
+def scan_and_anchored(
+    text: str, kind: Literal["amounts", "changes"] = "amounts"
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """(rule, start, end) of each rule's ``finditer`` over each trigger window, and the same
+    from the rules tried only at ``lead_starts`` (or their openings), in the order given."""
     normaliser = default_normaliser()
-    rules = normaliser.amount_rules
-    triggers = trigger_spans(normaliser._amount_triggers, text)
+    if kind == "amounts":
+        rules = normaliser.amount_rules
+        triggers = trigger_spans(normaliser._amount_triggers, text)
+        anchors = triggers
+    else:
+        rules = normaliser.change_rules
+        triggers = trigger_spans(normaliser._change_triggers, text)
+        anchors = normaliser._change_anchors(text, triggers)
     regions = windows(triggers, text)
     index = {id(rule.pattern): number for number, rule in enumerate(rules)}
     scanned = [(index[id(p)], m.start(), m.end()) for p, m in rule_matches(rules, text, regions)]
-    starts = lead_starts(triggers, regions, text, normaliser._lead)
+    starts = lead_starts(anchors, regions, text, normaliser._lead)
     anchored = anchored_matches(rules, text, regions, starts)
     return scanned, [(index[id(p)], m.start(), m.end()) for p, m in anchored]
 
 
-def test_amount_rules_at_lead_starts_find_what_a_scan_finds() -> None:
-    """``lead_starts`` narrows where the amount rules are tried; on every article and case
-    sentence the rules find exactly what their scan of the windows finds."""
+def test_rules_at_lead_starts_find_what_a_scan_finds() -> None:
+    """``lead_starts`` narrows where the amount and change rules are tried; on every article
+    and case sentence the rules find exactly what their scan of the windows finds."""
     folders = [SEEDS, ROOT / "tests" / "devset" / "articles", ROOT / "tests" / "holdout" / "articles"]
     texts = [path.read_text(encoding="utf-8") for f in folders for path in sorted(f.glob("*.txt"))]
-    rows = [json.loads(line) for line in (ROOT / "tests" / "cases" / "amounts.jsonl").open()
-            if line.startswith("{")]
-    texts += [row["sentence"] for row in rows]
+    for table in ("amounts.jsonl", "changes.jsonl"):
+        lines = (ROOT / "tests" / "cases" / table).read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["sentence"] for line in lines if line.startswith("{")]
+    # a figure opening with "a hundred": the one number word that is no change trigger
+    texts += ["5 tons; a hundred percent higher", "In 2023 trade went up about a hundred times"]
     assert len(texts) > 50
+    found = 0
     for text in texts:
-        scanned, anchored = scan_and_anchored(text)
-        assert anchored == scanned
+        for kind in ("amounts", "changes"):
+            scanned, anchored = scan_and_anchored(text, kind)
+            assert anchored == scanned
+            found += len(scanned)
+    assert found > 500
 
 
 LEAD_PIECES = st.one_of(
     st.sampled_from(FRAGMENTS),
     st.sampled_from(["US $5", "(about", "a quarter of a billion", "approx.", "$a", "Some", "KZT"]),
     st.sampled_from(["ſome", "the", "between", "A LITTLE MORE THAN", "\u200b", "-", "$$$"]),
-    st.text("0123456789$ .,-(a", max_size=20),
+    st.sampled_from(["a hundred", "HUNDRED", "percent", "went up", "up", "by", "times", "higher"]),
+    st.sampled_from(["increased exports by", "to double", "threefold", "\u212a", "rose", "fold"]),
+    st.text("0123456789$ .,-(a%", max_size=20),
 )
 
 
-@given(st.lists(LEAD_PIECES, max_size=12), st.sampled_from([" ", "", "\n", "  ", "-"]))
-def test_amount_rules_at_lead_starts_find_what_a_scan_finds_anywhere(
-    pieces: list[str], glue: str
+@given(
+    st.lists(LEAD_PIECES, max_size=12),
+    st.sampled_from([" ", "", "\n", "  ", "-"]),
+    st.sampled_from(["amounts", "changes"]),
+)
+def test_rules_at_lead_starts_find_what_a_scan_finds_anywhere(
+    pieces: list[str], glue: str, kind: Literal["amounts", "changes"]
 ) -> None:
-    scanned, anchored = scan_and_anchored(glue.join(pieces))
+    scanned, anchored = scan_and_anchored(glue.join(pieces), kind)
     assert anchored == scanned
 
 
-def test_no_amount_rule_matches_the_empty_string() -> None:
+def test_no_rule_matches_the_empty_string() -> None:
     """``anchored_matches`` follows ``finditer`` only for rules whose matches are never empty."""
-    for rule in default_normaliser().amount_rules:
-        assert all(rule.pattern.match(text, 0) is None for text in ["", " ", "x", "$"])
+    normaliser = default_normaliser()
+    for rule in (*normaliser.amount_rules, *normaliser.change_rules):
+        assert all(rule.pattern.match(text, 0) is None for text in ["", " ", "x", "$", "%"])
 
 
 @given(st.integers(min_value=1, max_value=10**9))

@@ -314,7 +314,9 @@ def lead_pattern(
     figure's first digit or number word, which ``Normaliser`` takes for its trigger. So
     each run of non-space text that an amount holds wholly before that trigger is a
     sequence of the words listed here (any case: a superset of what the patterns allow),
-    and ``text_windows.lead_starts`` walks back over such runs only.
+    and ``text_windows.lead_starts`` walks back over such runs only. The change rules not
+    led by a direction word hold less before their figure: a qualifier, and the article of
+    "a hundred" (``Normaliser._change_anchors`` takes "hundred" for an anchor).
 
     >>> from kzaz_facts.resources import default_data_dir, read_jsonl
     >>> from kzaz_facts.numbers import read_numbers
@@ -374,23 +376,27 @@ def change_patterns(
         f"{words_pattern(row.words)}{not_followed_by(row.not_followed_by)}" for row in multipliers
     )
     led = f"(?<!\\w)(?P<dir>{before})"
+    # where a rule led by a direction word may start: zero-width, so every such place is found
+    opening = Rule(f"(?<!\\w)(?={before})", flags=re.IGNORECASE)
     signs = numbers.percent_signs
     # the words a stretch of text must hold for each pattern to be tried there
     return (
-        _rule(f"{led}(?:{link}|{object_by})\\s+{qualifier}{percent}", signs),
+        _rule(f"{led}(?:{link}|{object_by})\\s+{qualifier}{percent}", signs, opening),
         _rule(f"{_START}{qualifier}{percent}{compound}(?:\\s+|\\s*-\\s*)(?P<dir>{after})", signs),
         _rule(
             f"(?<!\\w){qualifier}(?P<mult>{multiplier_words or '(?!)'})",
             [word for row in multipliers for word in row.words],
         ),
-        _rule(f"{led}(?:{link}|{object_gap})\\s+{qualifier}{times}{not_frequency}", [_TIMES]),
+        _rule(
+            f"{led}(?:{link}|{object_gap})\\s+{qualifier}{times}{not_frequency}", [_TIMES], opening
+        ),
         _rule(f"{_START}{qualifier}{times}\\s+(?P<dir>{after})", [_TIMES]),
-        _rule(f"{led}(?:{link}|{object_gap})\\s+{qualifier}{fold}", [_FOLD]),
+        _rule(f"{led}(?:{link}|{object_gap})\\s+{qualifier}{fold}", [_FOLD], opening),
         _rule(f"{_START}{qualifier}{fold}(?:\\s+|-)(?P<dir>{after})", [_FOLD]),
     )
 
 
-def _rule(source: str, words: Iterable[str] = ()) -> Rule:
+def _rule(source: str, words: Iterable[str] = (), opening: Rule | None = None) -> Rule:
     """A case-insensitive pattern and the words one of which its every match holds: the
     last word of each phrase ("cent" of "per cent", which any spacing keeps whole).
 
@@ -399,8 +405,8 @@ def _rule(source: str, words: Iterable[str] = ()) -> Rule:
     compiled only when first tried (a text without its words never needs it)."""
     last = tuple(sorted({phrase.split()[-1].lower() for phrase in words if phrase.split()}))
     if last:
-        return Rule(source, last, re.IGNORECASE)
-    return Rule(guarded(source, re.IGNORECASE))
+        return Rule(source, last, re.IGNORECASE, opening)
+    return Rule(guarded(source, re.IGNORECASE), opening=opening)
 
 
 def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) -> re.Pattern[str]:

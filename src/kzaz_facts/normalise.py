@@ -43,7 +43,7 @@ from kzaz_facts.amount_grammar import (
     previous_word,
     unit_of,
 )
-from kzaz_facts.guarded import guarded
+from kzaz_facts.guarded import guarded, lower_case
 from kzaz_facts.numbers import (
     Number,
     looks_like_year,
@@ -61,7 +61,6 @@ from kzaz_facts.text_windows import (
     anchored_matches,
     lead_starts,
     non_overlapping,
-    rule_matches,
     trigger_spans,
     windows,
 )
@@ -155,6 +154,8 @@ class Normaliser:
         # apart, where a look-ahead at their first letters speeds the scan.
         number_words = [*numbers.units, *numbers.tens, *numbers.hundreds, *numbers.scales]
         self._amount_triggers = (_DIGITS, guarded(r"(?<!\w)" + words_pattern(number_words), re.I))
+        self._hundred_words = tuple(sorted({key(word).split()[0] for word in numbers.hundreds}))
+        self._hundreds = re.compile(words_pattern(numbers.hundreds), re.IGNORECASE)
         multiplier_words = [word for row in change_words if row.multiplier for word in row.words]
         self._change_triggers = (
             _DIGITS,
@@ -345,12 +346,33 @@ class Normaliser:
         []
         """
         candidates: list[ChangeMatch] = []
-        regions = windows(trigger_spans(self._change_triggers, text), text)
-        for _, match in rule_matches(self.change_rules, text, regions):
+        triggers = trigger_spans(self._change_triggers, text)
+        regions = windows(triggers, text)
+        starts = lead_starts(self._change_anchors(text, triggers), regions, text, self._lead)
+        for _, match in anchored_matches(self.change_rules, text, regions, starts):
             found = self._change(match)
             if found is not None:
                 candidates.append(found)
         return non_overlapping(candidates)
+
+    def _change_anchors(
+        self, text: str, triggers: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The triggers, and the "hundred" of "a hundred percent": the one number word a
+        change's figure may open with (after an article) that is no trigger. Every match of
+        a change rule not led by a direction word holds one of them, with only ``lead`` words
+        before it (a qualifier, the article)."""
+        lowered = lower_case(text)
+        if lowered is None:
+            hundreds = [hit.span() for hit in self._hundreds.finditer(text)]
+        else:
+            hundreds = []
+            for word in self._hundred_words:
+                at = lowered.find(word)
+                while at >= 0:
+                    hundreds.append((at, at + len(word)))
+                    at = lowered.find(word, at + 1)
+        return sorted(triggers + hundreds) if hundreds else triggers
 
     def _change(self, match: re.Match[str]) -> ChangeMatch | None:
         lexicon = self._lexicon
