@@ -32,6 +32,7 @@ from kzaz_facts.text_windows import (
     trigger_spans,
     windows,
 )
+from kzaz_facts.triggers import DIGITS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -296,16 +297,20 @@ def scan_and_anchored(
     text: str, kind: Literal["amounts", "changes"] = "amounts"
 ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
     """(rule, start, end) of each rule's ``finditer`` over each trigger window, and the same
-    from the rules tried only at ``lead_starts`` (or their openings), in the order given."""
+    from the rules tried only at ``lead_starts`` (or their openings), in the order given;
+    on the way, the triggers of one scan are those of a scan for each kind."""
     normaliser = default_normaliser()
+    found = normaliser.triggers
     if kind == "amounts":
         rules = normaliser.amount_rules
-        triggers = trigger_spans(normaliser._amount_triggers, text)
+        triggers = trigger_spans([DIGITS, found.amount_words], text)
+        assert found.find(text)[0] == triggers
         anchors = triggers
     else:
         rules = normaliser.change_rules
-        triggers = trigger_spans(normaliser._change_triggers, text)
-        anchors = normaliser._change_anchors(text, triggers)
+        triggers = trigger_spans([DIGITS, found.change_words], text)
+        assert found.find(text)[1] == triggers
+        anchors = found.change_anchors(text, triggers)
     regions = windows(triggers, text)
     index = {id(rule.pattern): number for number, rule in enumerate(rules)}
     scanned = [(index[id(p)], m.start(), m.end()) for p, m in rule_matches(rules, text, regions)]

@@ -134,8 +134,7 @@ class Quantities:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        amounts = self.normaliser.find_amounts(text)
-        changes = self.normaliser.find_changes(text)
+        amounts, changes = self.normaliser.find_quantities(text)
         doc._.kzaz_amounts = amounts
         doc._.kzaz_changes = changes
         starts = sorted([a.start for a in amounts] + [c.start for c in changes])

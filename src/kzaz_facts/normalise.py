@@ -43,7 +43,6 @@ from kzaz_facts.amount_grammar import (
     previous_word,
     unit_of,
 )
-from kzaz_facts.guarded import guarded, lower_case
 from kzaz_facts.numbers import (
     Number,
     looks_like_year,
@@ -61,9 +60,9 @@ from kzaz_facts.text_windows import (
     anchored_matches,
     lead_starts,
     non_overlapping,
-    trigger_spans,
     windows,
 )
+from kzaz_facts.triggers import Triggers
 
 __all__ = [
     "AmountMatch",
@@ -74,8 +73,6 @@ __all__ = [
     "parse_number",
 ]
 
-
-_DIGITS = re.compile(r"\d+")
 
 # -- results ------------------------------------------------------------------------------
 
@@ -147,27 +144,8 @@ class Normaliser:
             re.IGNORECASE,
         )
         self._close_paren = re.compile(r"\s*\)")
-        # Every amount holds a digit or a number word, every change a digit, a number word
-        # ("threefold") or a multiplier verb; the patterns only scan the text around those.
-        # A run of digits is one trigger: its window is the same as that of each digit. The
-        # words (each after a word boundary, so never within a run of digits) are looked for
-        # apart, where a look-ahead at their first letters speeds the scan.
-        number_words = [*numbers.units, *numbers.tens, *numbers.hundreds, *numbers.scales]
-        self._amount_triggers = (_DIGITS, guarded(r"(?<!\w)" + words_pattern(number_words), re.I))
-        self._hundred_words = tuple(sorted({key(word).split()[0] for word in numbers.hundreds}))
-        self._hundreds = re.compile(words_pattern(numbers.hundreds), re.IGNORECASE)
         multiplier_words = [word for row in change_words if row.multiplier for word in row.words]
-        self._change_triggers = (
-            _DIGITS,
-            guarded(
-                r"(?<!\w)(?:\b"
-                + words_pattern([*numbers.units, *numbers.tens], bounded=False)
-                + "|"
-                + words_pattern(multiplier_words)
-                + ")",
-                re.IGNORECASE,
-            ),
-        )
+        self.triggers = Triggers(numbers, multiplier_words)
 
     # -- amounts --------------------------------------------------------------------------
 
@@ -184,8 +162,15 @@ class Normaliser:
         >>> n.find_amounts("in 2023, 30 years on, at the 75th session, 10,000 square kilometers")
         []
         """
+        return self._amounts(text, self.triggers.find(text)[0])
+
+    def find_quantities(self, text: str) -> tuple[list[AmountMatch], list[ChangeMatch]]:
+        """``find_amounts`` and ``find_changes`` of ``text``, from one scan for triggers."""
+        amounts, changes = self.triggers.find(text)
+        return self._amounts(text, amounts), self._changes(text, changes)
+
+    def _amounts(self, text: str, triggers: list[tuple[int, int]]) -> list[AmountMatch]:
         candidates: list[AmountMatch] = []
-        triggers = trigger_spans(self._amount_triggers, text)
         regions = windows(triggers, text)
         starts = lead_starts(triggers, regions, text, self._lead)
         for pattern, match in anchored_matches(self.amount_rules, text, regions, starts):
@@ -345,34 +330,18 @@ class Normaliser:
         >>> n.find_changes("Grain accounts for 30% of trade; he visited five times.")
         []
         """
+        return self._changes(text, self.triggers.find(text)[1])
+
+    def _changes(self, text: str, triggers: list[tuple[int, int]]) -> list[ChangeMatch]:
         candidates: list[ChangeMatch] = []
-        triggers = trigger_spans(self._change_triggers, text)
         regions = windows(triggers, text)
-        starts = lead_starts(self._change_anchors(text, triggers), regions, text, self._lead)
+        anchors = self.triggers.change_anchors(text, triggers)
+        starts = lead_starts(anchors, regions, text, self._lead)
         for _, match in anchored_matches(self.change_rules, text, regions, starts):
             found = self._change(match)
             if found is not None:
                 candidates.append(found)
         return non_overlapping(candidates)
-
-    def _change_anchors(
-        self, text: str, triggers: list[tuple[int, int]]
-    ) -> list[tuple[int, int]]:
-        """The triggers, and the "hundred" of "a hundred percent": the one number word a
-        change's figure may open with (after an article) that is no trigger. Every match of
-        a change rule not led by a direction word holds one of them, with only ``lead`` words
-        before it (a qualifier, the article)."""
-        lowered = lower_case(text)
-        if lowered is None:
-            hundreds = [hit.span() for hit in self._hundreds.finditer(text)]
-        else:
-            hundreds = []
-            for word in self._hundred_words:
-                at = lowered.find(word)
-                while at >= 0:
-                    hundreds.append((at, at + len(word)))
-                    at = lowered.find(word, at + 1)
-        return sorted(triggers + hundreds) if hundreds else triggers
 
     def _change(self, match: re.Match[str]) -> ChangeMatch | None:
         lexicon = self._lexicon
