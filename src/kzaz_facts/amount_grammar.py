@@ -376,8 +376,8 @@ def change_patterns(
         f"{words_pattern(row.words)}{not_followed_by(row.not_followed_by)}" for row in multipliers
     )
     led = f"(?<!\\w)(?P<dir>{before})"
-    # where a rule led by a direction word may start: zero-width, so every such place is found
-    opening = Rule(f"(?<!\\w)(?={before})", flags=re.IGNORECASE)
+    # where a rule led by a direction word may start
+    opening = guarded(f"(?<!\\w){before}", re.IGNORECASE)
     signs = numbers.percent_signs
     # the words a stretch of text must hold for each pattern to be tried there
     return (
@@ -396,7 +396,9 @@ def change_patterns(
     )
 
 
-def _rule(source: str, words: Iterable[str] = (), opening: Rule | None = None) -> Rule:
+def _rule(
+    source: str, words: Iterable[str] = (), opening: re.Pattern[str] | None = None
+) -> Rule:
     """A case-insensitive pattern and the words one of which its every match holds: the
     last word of each phrase ("cent" of "per cent", which any spacing keeps whole).
 

@@ -22,9 +22,8 @@ class Rule:
     A pattern given as its source is compiled (with ``flags``) when first searched with:
     a rule whose words no text holds costs nothing to build.
 
-    ``opening``: a zero-width rule (so its ``finditer`` stops at every place it holds)
-    that holds wherever a match of this rule starts ("increased" of "increased by 5%");
-    ``anchored_matches`` tries the rule only there.
+    ``opening``: a pattern that matches wherever a match of this rule starts (the
+    "increased" of "increased by 5%"); ``anchored_matches`` tries the rule only there.
 
     >>> rule = Rule(r"\\d+ times", ("times",), re.I)
     >>> rule.pattern.flags & re.I != 0, rule.pattern is rule.pattern
@@ -38,7 +37,7 @@ class Rule:
         pattern: re.Pattern[str] | str,
         words: tuple[str, ...] = (),
         flags: int = 0,
-        opening: Rule | None = None,
+        opening: re.Pattern[str] | None = None,
     ) -> None:
         self.words = words
         self._pattern = pattern
@@ -109,8 +108,7 @@ def anchored_matches(
             if opening is not None:
                 known = (id(opening), number)
                 if known not in opened:
-                    hits = opening.pattern.finditer(text, low, high)
-                    opened[known] = [hit.start() for hit in hits]
+                    opened[known] = _every_start(opening, text, low, high)
                 positions = opened[known]
             match = rule.pattern.match
             resume = low
@@ -120,6 +118,20 @@ def anchored_matches(
                     if found is not None:
                         yield rule.pattern, found
                         resume = found.end()
+
+
+def _every_start(pattern: re.Pattern[str], text: str, low: int, high: int) -> list[int]:
+    """Every position of ``text[low:high]`` where ``pattern`` matches, overlapping or not.
+
+    >>> _every_start(re.compile(r"(?<!\\w)(?:went up|up)"), "it went up, up", 0, 14)
+    [3, 8, 12]
+    """
+    found = []
+    hit = pattern.search(text, low, high)
+    while hit is not None:
+        found.append(hit.start())
+        hit = pattern.search(text, hit.start() + 1, high)
+    return found
 
 
 def lead_starts(
