@@ -175,39 +175,41 @@ def lead_starts(
 
 def _walk_back(text: str, trigger: int, floor: int, lead: re.Pattern[str]) -> list[int]:
     """The positions of ``lead_starts`` for one trigger, none before ``floor``."""
-    start = _run_start(text, trigger, floor)
-    positions = _word_starts(text, start, trigger + 1)  # the trigger's run, up to the trigger
-    while start > floor:
-        end = start
-        while end > floor and text[end - 1].isspace():
-            end -= 1
-        if end == start or end <= floor:
-            break
-        start = _run_start(text, end, floor)
-        positions += [p for p in _word_starts(text, start, end) if lead.fullmatch(text, p, end)]
-        if positions[-1:] != [start]:
-            break  # a run no amount can hold wholly: none starts before it
-    return positions
-
-
-def _run_start(text: str, end: int, floor: int) -> int:
-    """Where the run of non-space text ending at ``end`` starts (``floor`` at the latest)."""
-    start = end
+    start = trigger
     while start > floor and not text[start - 1].isspace():
         start -= 1
-    return start
+    # the trigger's run, up to the trigger itself
+    positions = [trigger] if start == trigger else _word_starts(text, start, trigger + 1, None)
+    while start > floor:
+        end = start - 1  # the white space before the run just walked
+        while end > floor and text[end - 1].isspace():
+            end -= 1
+        if end <= floor:
+            break
+        start = end - 1
+        while start > floor and not text[start - 1].isspace():
+            start -= 1
+        whole = lead.fullmatch(text, start, end) is not None
+        if whole:
+            positions.append(start)
+        if _NOT_WORD.search(text, start, end - 1) is not None:
+            positions += _word_starts(text, start, end, lead)[1:]
+        if not whole:
+            break  # a run no amount can hold wholly: none starts before it
+    return positions
 
 
 _NOT_WORD = re.compile(r"\W")
 
 
-def _word_starts(text: str, start: int, end: int) -> list[int]:
-    """``start`` and each position of ``text[start:end]`` after a character no word letter,
-    from the last: where a pattern opening with ``(?<!\\w)`` may start in a run."""
-    found = [hit.end() for hit in _NOT_WORD.finditer(text, start, end - 1)]
-    found.reverse()
-    found.append(start)
-    return found
+def _word_starts(text: str, start: int, end: int, lead: re.Pattern[str] | None) -> list[int]:
+    """``start``, and each position of ``text[start:end]`` after a character no word letter
+    (where a pattern opening with ``(?<!\\w)`` may start), if ``lead`` is given only those
+    from which ``lead`` matches the rest of the text up to ``end``."""
+    found = [start, *(hit.end() for hit in _NOT_WORD.finditer(text, start, end - 1))]
+    if lead is None:
+        return found
+    return [found[0], *(at for at in found[1:] if lead.fullmatch(text, at, end))]
 
 
 def trigger_spans(patterns: Iterable[re.Pattern[str]], text: str) -> list[tuple[int, int]]:
