@@ -121,16 +121,13 @@ class Quantities:
     """
 
     def __init__(
-        self,
-        normaliser: Normaliser,
-        periods: PeriodFinder,
-        actions: re.Pattern[str],
-        counted: re.Pattern[str] | None = None,
+        self, normaliser: Normaliser, periods: PeriodFinder, cues: re.Pattern[str]
     ) -> None:
+        """``cues``: the words other than amounts and changes that make a sentence's periods
+        needed (``Lexicon.period_cues``)."""
         self.normaliser = normaliser
         self.periods = periods
-        self.actions = actions
-        self.counted = counted
+        self.cues = cues
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -141,11 +138,7 @@ class Quantities:
         found: list[PeriodMatch] = []
         for start, end in sentence_chars(doc):
             first = bisect.bisect_left(starts, start)
-            if (
-                (first < len(starts) and starts[first] < end)
-                or self.actions.search(text, start, end)
-                or (self.counted is not None and self.counted.search(text, start, end))
-            ):
+            if (first < len(starts) and starts[first] < end) or self.cues.search(text, start, end):
                 found.extend(self.periods.find(text, start, end))
         doc._.kzaz_periods = found
         return doc
@@ -160,10 +153,7 @@ def make_quantities(
     nlp: Language, name: str, data_dir: str | None, tables: str | None
 ) -> Quantities:
     found = shared(tables, data_dir)
-    lexicon = found.lexicon
-    return Quantities(
-        found.normaliser, found.periods, lexicon.agreement_words, lexicon.facts.get("tourism")
-    )
+    return Quantities(found.normaliser, found.periods, found.lexicon.period_cues)
 
 
 def doc_text(doc: Doc) -> str:

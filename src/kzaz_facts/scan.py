@@ -30,10 +30,19 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kzaz_facts.guarded import guarded
 from kzaz_facts.pattern_starts import FOLDING_INTO_ASCII
 from kzaz_facts.scan_prefix import Parsed, Prefixes, first_letters, fold_text, prefixes
 
-__all__ = ["MultiScan", "compile_words", "key", "not_followed_by", "quick_start", "words_pattern"]
+__all__ = [
+    "MultiScan",
+    "compile_cues",
+    "compile_words",
+    "key",
+    "not_followed_by",
+    "quick_start",
+    "words_pattern",
+]
 
 # A word's "any ending": tried after the letters spelled out at the same place.
 _ANY_ENDING = r"\w*"
@@ -95,6 +104,24 @@ def compile_words(phrases: Iterable[str]) -> re.Pattern[str]:
     """
     source = words_pattern(phrases)  # parsed for its first letters, compiled once
     return re.compile(_behind(first_letters(source, re.IGNORECASE), source), re.IGNORECASE)
+
+
+def compile_cues(phrases: Iterable[str]) -> re.Pattern[str]:
+    """``compile_words`` for a list only searched for (is any of them here?): where every
+    phrase opens with a letter or digit, so that no match follows a word letter, behind
+    ``(?<!\\w)`` and a look-ahead at its first three letters (``guarded``), which skips
+    most words at once; the same places match.
+
+    >>> cues = compile_cues(["signed", "tourist*"])
+    >>> cues.search("They SIGNED it").group(), cues.search("Tourists came").group()
+    ('SIGNED', 'Tourists')
+    >>> cues.search("cosigned") is None
+    True
+    """
+    listed = [phrase for phrase in phrases if phrase.strip()]
+    if not listed or not all(phrase.strip()[0].isalnum() for phrase in listed):
+        return compile_words(listed)
+    return guarded(r"(?<!\w)" + words_pattern(listed), re.IGNORECASE)
 
 
 def _atoms(phrase: str, space: str) -> list[str]:
