@@ -193,11 +193,25 @@ def sentence_tokens(doc: Doc) -> list[tuple[int, int]]:
 
 
 def sentence_chars(doc: Doc) -> list[tuple[int, int]]:
-    """The character bounds of the sentences of ``iter_sentences``."""
-    starts, lengths = _columns(doc, ["IDX", "LENGTH"])
-    return [
-        (starts[start], starts[end - 1] + lengths[end - 1]) for start, end in sentence_tokens(doc)
-    ]
+    """The character bounds of the sentences of ``iter_sentences``: the same sentences as
+    ``sentence_tokens``, worked out on the token columns of one ``to_array`` call."""
+    if not len(doc):
+        return []
+    columns = doc.to_array(["SENT_START", "IS_SPACE", "IDX", "LENGTH"]).astype("int64")
+    sent_start, space, idx, length = columns.T
+    bounds = numpy.flatnonzero(sent_start == 1)
+    if not len(bounds) or bounds[0] != 0:
+        bounds = numpy.concatenate(([0], bounds))
+    # each sentence's first and last token that is no white space (none: the sentence is empty)
+    words = numpy.flatnonzero(space == 0)
+    first = numpy.searchsorted(words, bounds)
+    last = numpy.searchsorted(words, numpy.append(bounds[1:], len(doc))) - 1
+    kept = first <= last
+    first_token = words[first[kept]]
+    last_token = words[last[kept]]
+    starts: list[int] = idx[first_token].tolist()
+    ends: list[int] = (idx[last_token] + length[last_token]).tolist()
+    return list(zip(starts, ends, strict=True))
 
 
 def iter_sentences(doc: Doc) -> Iterator[Span]:
