@@ -6,9 +6,9 @@
 
 All vocabulary (number words, scales, currencies, units, qualifiers, direction words) lives in
 ``data/`` (numbers.json, currencies.jsonl, units.jsonl, qualifiers.jsonl, changes.jsonl).
-``Normaliser`` reads it and compiles its regular expressions once; a call is then a few
-``finditer`` loops over the stretches around a digit or number word (``text_windows``) and
-the small pure functions below. Offsets are half-open character offsets
+``Normaliser`` reads it and compiles its regular expressions once; a call is then one scan
+for digits and number words (``triggers``), each rule tried only where a match can start
+within the stretches around them (``text_windows``), and the small pure functions below. Offsets are half-open character offsets
 into the string passed in, so ``text[match.start:match.end] == match.text``.
 
 >>> normaliser = default_normaliser()

@@ -4,6 +4,11 @@ Patterns run only over short stretches of text around their trigger (a digit or 
 word), so a long line with nothing to find costs one scan, and a pattern whose every match
 holds one of a few words skips a stretch without any of them; candidates found in those
 stretches are then reduced to a non-overlapping, earliest-and-longest-first list.
+
+Within a stretch a pattern is not tried at every position (``rule_matches``) but only where
+a match can start (``anchored_matches``): at or just before a trigger, walking back over the
+words an amount may hold before its figure (``lead_starts``), or where the word that opens
+the pattern stands. Both give the same matches; ``tests/test_normalise.py`` holds them to it.
 """
 
 from __future__ import annotations
