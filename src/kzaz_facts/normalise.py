@@ -8,8 +8,9 @@ All vocabulary (number words, scales, currencies, units, qualifiers, direction w
 ``data/`` (numbers.json, currencies.jsonl, units.jsonl, qualifiers.jsonl, changes.jsonl).
 ``Normaliser`` reads it and compiles its regular expressions once; a call is then one scan
 for digits and number words (``triggers``), each rule tried only where a match can start
-within the stretches around them (``text_windows``), and the small pure functions below. Offsets are half-open character offsets
-into the string passed in, so ``text[match.start:match.end] == match.text``.
+within the stretches around them (``text_windows``), and the small pure functions below.
+Offsets are half-open character offsets into the string passed in, so
+``text[match.start:match.end] == match.text``.
 
 >>> normaliser = default_normaliser()
 >>> [(m.text, m.amount, m.unit) for m in normaliser.find_amounts("Trade reached $2.5bn.")]
