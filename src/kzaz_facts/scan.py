@@ -263,6 +263,7 @@ class MultiScan:
         source = (r"(?<!\w)" if word else "") + f"(?={_render(trie)})"
         self._starts = re.compile(source, re.IGNORECASE | (flags & re.ASCII)) if found else None
         self._seen: dict[str, Sequence[int]] = {}  # folded text -> candidates, as looked up
+        self._seen_as_written: dict[str, Sequence[int]] = {}  # the same, by the text itself
 
     def finditer(
         self, text: str, start: int = 0, end: int | None = None
@@ -276,15 +277,28 @@ class MultiScan:
         ]
         if self._starts is not None:
             resume: dict[int, int] = {}  # where each pattern's own finditer would go on
+            after = resume.get
+            patterns = self.patterns
+            depth = self._depth
+            known = self._seen_as_written
             for candidate in self._starts.finditer(text, start, stop):
                 at = candidate.start()
-                for index in self._candidates(text[at : min(at + self._depth, stop)]):
-                    if at >= resume.get(index, start):
-                        hit = self.patterns[index].match(text, at, stop)
+                window = text[at : min(at + depth, stop)]
+                indices = known.get(window)
+                if indices is None:
+                    indices = self._candidates(window)
+                    if len(known) >= _SEEN_MOST:
+                        known.clear()
+                    known[window] = indices
+                for index in indices:
+                    if at >= after(index, start):
+                        hit = patterns[index].match(text, at, stop)
                         if hit is not None:
                             found.append((index, hit))
                             resume[index] = hit.end()
-        found.sort(key=lambda item: (item[1].start(), item[0]))
+        if self._slow:
+            # the others come by start, then index, as the candidates are looked at
+            found.sort(key=lambda item: (item[1].start(), item[0]))
         return found
 
     def _candidates(self, window: str) -> Sequence[int]:
