@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzaz_facts import amount_grammar, normalise, text_windows
+from kzaz_facts import amount_grammar, text_windows, triggers
 from kzaz_facts.guarded import FOLDING_INTO_ASCII, guarded, lower_case
 from kzaz_facts.normalise import Normaliser
 
@@ -77,7 +77,7 @@ def test_the_grammar_finds_the_same_fast_and_slow(monkeypatch: pytest.MonkeyPatc
     fast = Normaliser()
     with monkeypatch.context() as patch:
         patch.setattr(amount_grammar, "guarded", re.compile)
-        patch.setattr(normalise, "guarded", re.compile)
+        patch.setattr(triggers, "guarded", re.compile)
         slow = Normaliser()
     monkeypatch.setattr(text_windows, "lower_case", lambda text: None)
     texts = [path.read_text(encoding="utf-8") for path in ARTICLES]

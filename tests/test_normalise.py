@@ -25,6 +25,14 @@ from kzaz_facts.normalise import (
     parse_number,
 )
 from kzaz_facts.resources import default_data_dir
+from kzaz_facts.text_windows import (
+    anchored_matches,
+    lead_starts,
+    rule_matches,
+    trigger_spans,
+    windows,
+)
+from kzaz_facts.triggers import DIGITS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -282,6 +290,82 @@ def test_trigger_windows_lose_nothing_on_whole_articles(
     for text in texts:
         windowed = (normaliser.find_amounts(text), normaliser.find_changes(text))
         assert windowed == scan_everything(monkeypatch, text)
+
+
+
+def scan_and_anchored(
+    text: str, kind: Literal["amounts", "changes"] = "amounts"
+) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]:
+    """(rule, start, end) of each rule's ``finditer`` over each trigger window, and the same
+    from the rules tried only at ``lead_starts`` (or their openings), in the order given;
+    on the way, the triggers of one scan are those of a scan for each kind."""
+    normaliser = default_normaliser()
+    found = normaliser.triggers
+    if kind == "amounts":
+        rules = normaliser.amount_rules
+        triggers = trigger_spans([DIGITS, found.amount_words], text)
+        assert found.find(text)[0] == triggers
+        anchors = triggers
+    else:
+        rules = normaliser.change_rules
+        triggers = trigger_spans([DIGITS, found.change_words], text)
+        assert found.find(text)[1] == triggers
+        anchors = found.change_anchors(text, triggers)
+    regions = windows(triggers, text)
+    index = {id(rule.pattern): number for number, rule in enumerate(rules)}
+    scanned = [(index[id(p)], m.start(), m.end()) for p, m in rule_matches(rules, text, regions)]
+    starts = lead_starts(anchors, regions, text, normaliser._lead)
+    anchored = anchored_matches(rules, text, regions, starts)
+    return scanned, [(index[id(p)], m.start(), m.end()) for p, m in anchored]
+
+
+def test_rules_at_lead_starts_find_what_a_scan_finds() -> None:
+    """``lead_starts`` narrows where the amount and change rules are tried; on every article
+    and case sentence the rules find exactly what their scan of the windows finds."""
+    folders = [SEEDS, ROOT / "tests" / "devset" / "articles", ROOT / "tests" / "holdout" / "articles"]
+    texts = [path.read_text(encoding="utf-8") for f in folders for path in sorted(f.glob("*.txt"))]
+    for table in ("amounts.jsonl", "changes.jsonl"):
+        lines = (ROOT / "tests" / "cases" / table).read_text(encoding="utf-8").splitlines()
+        texts += [json.loads(line)["sentence"] for line in lines if line.startswith("{")]
+    # a figure opening with "a hundred": the one number word that is no change trigger
+    texts += ["5 tons; a hundred percent higher", "In 2023 trade went up about a hundred times"]
+    assert len(texts) > 50
+    found = 0
+    for text in texts:
+        for kind in ("amounts", "changes"):
+            scanned, anchored = scan_and_anchored(text, kind)
+            assert anchored == scanned
+            found += len(scanned)
+    assert found > 500
+
+
+LEAD_PIECES = st.one_of(
+    st.sampled_from(FRAGMENTS),
+    st.sampled_from(["US $5", "(about", "a quarter of a billion", "approx.", "$a", "Some", "KZT"]),
+    st.sampled_from(["ſome", "the", "between", "A LITTLE MORE THAN", "\u200b", "-", "$$$"]),
+    st.sampled_from(["a hundred", "HUNDRED", "percent", "went up", "up", "by", "times", "higher"]),
+    st.sampled_from(["increased exports by", "to double", "threefold", "\u212a", "rose", "fold"]),
+    st.text("0123456789$ .,-(a%", max_size=20),
+)
+
+
+@given(
+    st.lists(LEAD_PIECES, max_size=12),
+    st.sampled_from([" ", "", "\n", "  ", "-"]),
+    st.sampled_from(["amounts", "changes"]),
+)
+def test_rules_at_lead_starts_find_what_a_scan_finds_anywhere(
+    pieces: list[str], glue: str, kind: Literal["amounts", "changes"]
+) -> None:
+    scanned, anchored = scan_and_anchored(glue.join(pieces), kind)
+    assert anchored == scanned
+
+
+def test_no_rule_matches_the_empty_string() -> None:
+    """``anchored_matches`` follows ``finditer`` only for rules whose matches are never empty."""
+    normaliser = default_normaliser()
+    for rule in (*normaliser.amount_rules, *normaliser.change_rules):
+        assert all(rule.pattern.match(text, 0) is None for text in ["", " ", "x", "$", "%"])
 
 
 @given(st.integers(min_value=1, max_value=10**9))

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts import extract_text
 from kzaz_facts.errors import DataError
+from kzaz_facts.period_rules import ROLE_GROUPS, lead_sections
 from kzaz_facts.periods import (
     CALENDAR_FILE,
     PERIODS_FILE,
@@ -366,3 +367,30 @@ def test_fact_period(
         fact.period.resolved,
         fact.period.partial,
     ) == expected
+
+
+def test_lead_words_are_found_as_by_the_optional_sections() -> None:
+    """The lead regex leaves out the empty run and opens with a look-ahead; before every
+    word of the articles it finds the start and role that ``(?:a)?(?:b)?(?:c)?`` finds."""
+    path = default_data_dir() / PERIODS_FILE
+    leads = [row for row in read_jsonl(path, PeriodRow) if row.kind == "lead"]
+    sections = "".join(f"{section}?" for section in lead_sections(leads, path))
+    optional = re.compile(rf"(?<![\w-])(?:{sections})\Z", re.IGNORECASE)
+    finder = default_finder()
+    root = Path(__file__).resolve().parents[1]
+    folders = [root / "seeds", root / "tests" / "devset" / "articles"]
+    texts = [path.read_text(encoding="utf-8") for f in folders for path in f.glob("*.txt")]
+    texts.append("as compared with in the middle of 2023, by mid-2024 and since the end of May")
+    found = 0
+    for text in texts:
+        for word in re.finditer(r"(?<!\w)\w", text):
+            position = word.start()
+            hit = optional.search(text, max(0, position - 80), position)
+            expected: tuple[int, str | None] = (position, None)
+            if hit is not None:
+                groups = hit.groupdict()
+                role = next((name for name in ROLE_GROUPS if groups.get(name) is not None), None)
+                expected = (hit.start(), role)
+            assert finder._lead_before(text, position) == expected
+            found += expected[0] < position
+    assert found > 100

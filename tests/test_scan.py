@@ -3,6 +3,7 @@ patterns they speed up."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -195,3 +196,27 @@ def test_compile_words_takes_the_first_letters_the_regex_has(
     for phrases in [*lists, ["İstanbul", "#1", "*x", "x*", ".net", "  ", "ǅ"]]:
         slow = quick_start(re.compile(words_pattern(phrases), re.IGNORECASE))
         assert compile_words(phrases).pattern == slow.pattern, phrases
+
+
+def test_period_cues_find_the_sentences_their_lists_find() -> None:
+    """``Lexicon.period_cues`` (behind ``compile_cues``) holds in a stretch of text exactly
+    where an agreement word or a tourist word does, as the two lists compiled apart find."""
+    from pathlib import Path
+
+    from kzaz_facts.lexicon import Lexicon
+    from kzaz_facts.resources import default_data_dir
+
+    lexicon = Lexicon(default_data_dir())
+    apart = [lexicon.agreement_words, lexicon.facts["tourism"]]
+    root = Path(__file__).resolve().parents[1]
+    folders = [root / "seeds", root / "tests" / "devset" / "articles"]
+    texts = [path.read_text(encoding="utf-8") for f in folders for path in f.glob("*.txt")]
+    texts.append("Signed-off ſigned; cosigned, TOURISTS, a memorandum\nof understanding_x")
+    held = 0
+    for text in texts:
+        cuts = [0, *(hit.end() for hit in re.finditer(r"[.;,\n]", text)), len(text)]
+        for start, end in itertools.pairwise(cuts):
+            expected = any(words.search(text, start, end) for words in apart)
+            assert (lexicon.period_cues.search(text, start, end) is not None) == expected
+            held += expected
+    assert held > 20

@@ -20,6 +20,7 @@ TEXTS = [
     "",
     "\n\n  \n",
     "One line\n\n\nAnother, after blank lines.  Then more.\n",
+    "\n  Leading space. Two\n \n \nthree .\n\n",
 ]
 
 

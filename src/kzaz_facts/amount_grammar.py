@@ -79,9 +79,10 @@ class ChangeWordRow(_Row):
 
 # Grammar words of the patterns themselves (not vocabulary): a dash between the two ends of a
 # range, the "between X and Y" frame, the "the ... mark" frame, "by"/"of" after a direction
-# word ("increased by", "an increase of") and the multiplicative "times" / "-fold".
+# word ("increased by", "an increase of") and the multiplicative "times" / "-fold"; "the"
+# of the landmark frame and "of" of "a quarter of a billion".
 _DASH = r"(?:\s?[-–—]\s?)"
-_BETWEEN, _TIMES, _FOLD = "between", "times", "fold"
+_BETWEEN, _TIMES, _FOLD, _THE, _OF = "between", "times", "fold", "the", "of"
 _SPACE_OR_HYPHEN = r"(?:\s+|-)"
 # Invisible characters and combining marks: a figure touching one is no figure ("$46\u200b5
 # million" is neither $46 nor 5 million), so they count as part of a word on either side.
@@ -210,7 +211,9 @@ def _word_figures(numbers: NumbersTable) -> tuple[str, str]:
         f"(?:\\s+and\\s+{article}\\s+{fraction})?"
     )
     # "a quarter of a", "three quarters of a", "half a"
-    partial = f"(?:(?:(?:{article}|{small})\\s+)?{fraction}(?:\\s+of)?(?:\\s+{article})?|{article})"
+    partial = (
+        f"(?:(?:(?:{article}|{small})\\s+)?{fraction}(?:\\s+{_OF})?(?:\\s+{article})?|{article})"
+    )
     return cardinal, partial
 
 
@@ -286,7 +289,7 @@ def amount_patterns(
         f"(?P<f2>{figure})(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix}))?"
     )
     marked = (
-        f"{start}{qualifier}the\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
+        f"{start}{qualifier}{_THE}\\s+(?:(?P<pre>{prefix})\\s?)?(?P<f1>{figure})"
         f"(?:{_SPACE_OR_HYPHEN}(?P<suf>{suffix}))?\\s+{landmark}"
     )
     return (
@@ -296,6 +299,46 @@ def amount_patterns(
         _rule(between, [_BETWEEN]),
         _rule(marked, numbers.landmarks),
     )
+
+
+def lead_pattern(
+    numbers: NumbersTable, currencies: list[CurrencyRow], qualifiers: list[QualifierRow]
+) -> re.Pattern[str]:
+    """What an amount may hold before its first digit or number word, one run of text
+    between white space at a time: the run is made of these words, written solid.
+
+    Before its figure an amount of ``amount_patterns`` has a qualifier ("a little more
+    than"), "the" of the landmark frame or "between", a currency symbol or code ("US $",
+    "KZT"); a figure in words may open with an article, a fraction and "of" ("a quarter of
+    a billion", "half a"). Everything else, apart from white space, comes at or after the
+    figure's first digit or number word, which ``Normaliser`` takes for its trigger. So
+    each run of non-space text that an amount holds wholly before that trigger is a
+    sequence of the words listed here (any case: a superset of what the patterns allow),
+    and ``text_windows.lead_starts`` walks back over such runs only. The change rules not
+    led by a direction word hold less before their figure: a qualifier, and the article of
+    "a hundred" (``Normaliser._change_anchors`` takes "hundred" for an anchor).
+
+    >>> from kzaz_facts.resources import default_data_dir, read_jsonl
+    >>> from kzaz_facts.numbers import read_numbers
+    >>> data = default_data_dir()
+    >>> lead = lead_pattern(read_numbers(data / "numbers.json"),
+    ...     read_jsonl(data / "currencies.jsonl", CurrencyRow),
+    ...     read_jsonl(data / "qualifiers.jsonl", QualifierRow))
+    >>> [bool(lead.fullmatch(run)) for run in ["Approx.", "US", "$a", "than", "trade"]]
+    [True, True, True, True, False]
+    """
+    phrases = [
+        *(row.phrase for row in qualifiers if row.position == "before"),
+        *(symbol for row in currencies for symbol in row.symbols),
+        *(code for row in currencies for code in row.codes),
+        _BETWEEN,
+        _THE,
+        _OF,
+        *numbers.articles,
+        *numbers.fractions,
+    ]
+    words = {word for phrase in phrases for word in phrase.split()}
+    return re.compile(f"(?:{words_pattern(words, bounded=False)})+", re.IGNORECASE)
 
 
 def change_patterns(
@@ -333,23 +376,29 @@ def change_patterns(
         f"{words_pattern(row.words)}{not_followed_by(row.not_followed_by)}" for row in multipliers
     )
     led = f"(?<!\\w)(?P<dir>{before})"
+    # where a rule led by a direction word may start
+    opening = guarded(f"(?<!\\w){before}", re.IGNORECASE)
     signs = numbers.percent_signs
     # the words a stretch of text must hold for each pattern to be tried there
     return (
-        _rule(f"{led}(?:{link}|{object_by})\\s+{qualifier}{percent}", signs),
+        _rule(f"{led}(?:{link}|{object_by})\\s+{qualifier}{percent}", signs, opening),
         _rule(f"{_START}{qualifier}{percent}{compound}(?:\\s+|\\s*-\\s*)(?P<dir>{after})", signs),
         _rule(
             f"(?<!\\w){qualifier}(?P<mult>{multiplier_words or '(?!)'})",
             [word for row in multipliers for word in row.words],
         ),
-        _rule(f"{led}(?:{link}|{object_gap})\\s+{qualifier}{times}{not_frequency}", [_TIMES]),
+        _rule(
+            f"{led}(?:{link}|{object_gap})\\s+{qualifier}{times}{not_frequency}", [_TIMES], opening
+        ),
         _rule(f"{_START}{qualifier}{times}\\s+(?P<dir>{after})", [_TIMES]),
-        _rule(f"{led}(?:{link}|{object_gap})\\s+{qualifier}{fold}", [_FOLD]),
+        _rule(f"{led}(?:{link}|{object_gap})\\s+{qualifier}{fold}", [_FOLD], opening),
         _rule(f"{_START}{qualifier}{fold}(?:\\s+|-)(?P<dir>{after})", [_FOLD]),
     )
 
 
-def _rule(source: str, words: Iterable[str] = ()) -> Rule:
+def _rule(
+    source: str, words: Iterable[str] = (), opening: re.Pattern[str] | None = None
+) -> Rule:
     """A case-insensitive pattern and the words one of which its every match holds: the
     last word of each phrase ("cent" of "per cent", which any spacing keeps whole).
 
@@ -358,8 +407,8 @@ def _rule(source: str, words: Iterable[str] = ()) -> Rule:
     compiled only when first tried (a text without its words never needs it)."""
     last = tuple(sorted({phrase.split()[-1].lower() for phrase in words if phrase.split()}))
     if last:
-        return Rule(source, last, re.IGNORECASE)
-    return Rule(guarded(source, re.IGNORECASE))
+        return Rule(source, last, re.IGNORECASE, opening)
+    return Rule(guarded(source, re.IGNORECASE), opening=opening)
 
 
 def bare_pattern(qualifiers: list[QualifierRow], currencies: list[CurrencyRow]) -> re.Pattern[str]:

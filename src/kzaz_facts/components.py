@@ -152,17 +152,21 @@ class Quantities:
         normaliser: Normaliser,
         periods: PeriodFinder,
         actions: re.Pattern[str],
-        counted: re.Pattern[str] | None = None,
+        cues: re.Pattern[str],
+        counted: bool,
     ) -> None:
+        """``actions``: an agreement's action or head words; ``cues``: the words other than
+        amounts and changes that make a sentence's periods needed (``Lexicon.period_cues``);
+        ``counted``: whether the tables name tourist words at all."""
         self.normaliser = normaliser
         self.periods = periods
         self.actions = actions
+        self.cues = cues
         self.counted = counted
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        amounts = self.normaliser.find_amounts(text)
-        changes = self.normaliser.find_changes(text)
+        amounts, changes = self.normaliser.find_quantities(text)
         doc._.kzaz_amounts = amounts
         doc._.kzaz_changes = changes
         starts = sorted([a.start for a in amounts] + [c.start for c in changes])
@@ -178,14 +182,14 @@ class Quantities:
             if agreement:
                 worded.append((start, end))
             if (
-                (first < len(starts) and starts[first] < end)
-                or agreement
-                or (self.counted is not None and self.counted.search(text, start, end))
+                agreement
+                or (first < len(starts) and starts[first] < end)
+                or self.cues.search(text, start, end)
             ):
                 found.extend(self.periods.find(text, start, end))
                 stating.append((start, end))
         doc._.kzaz_periods = found
-        doc._.kzaz_fact_sentences = stating if self.counted is not None else None
+        doc._.kzaz_fact_sentences = stating if self.counted else None
         doc._.kzaz_agreement_sentences = worded
         return doc
 
@@ -208,7 +212,11 @@ def make_quantities(
     found = shared(tables, data_dir)
     lexicon = found.lexicon
     return Quantities(
-        found.normaliser, found.periods, lexicon.agreement_words, lexicon.facts.get("tourism")
+        found.normaliser,
+        found.periods,
+        lexicon.agreement_words,
+        lexicon.period_cues,
+        counted="tourism" in lexicon.facts,
     )
 
 

@@ -15,7 +15,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts.resources import read_json, read_jsonl, validated
-from kzaz_facts.scan import compile_words, words_pattern
+from kzaz_facts.scan import compile_cues, compile_words, words_pattern
 
 
 class _Row(BaseModel):
@@ -121,9 +121,8 @@ class Lexicon:
 
     def __init__(self, data_dir: Path) -> None:
         triggers = data_dir / "triggers"
-        self.facts = compile_groups(
-            (row.kind, row.phrase) for row in read_jsonl(triggers / "facts.jsonl", FactTrigger)
-        )
+        fact_rows = read_jsonl(triggers / "facts.jsonl", FactTrigger)
+        self.facts = compile_groups((row.kind, row.phrase) for row in fact_rows)
         self.modality = compile_groups(
             (row.kind, row.phrase) for row in read_jsonl(triggers / "modality.jsonl", ModalityCue)
         )
@@ -142,6 +141,15 @@ class Lexicon:
         # Sentences whose periods an agreement may need: an action word or a head.
         self.agreement_words = compile_words(
             [*self.actions, *(r.phrase for r in agreements if r.kind == "head")]
+        )
+        # Sentences whose periods a fact may need beyond those holding an amount or change:
+        # an agreement's action word or head, or a tourist word (a bare number may count).
+        self.period_cues = compile_cues(
+            [
+                *self.actions,
+                *(r.phrase for r in agreements if r.kind == "head"),
+                *(row.phrase for row in fact_rows if row.kind == "tourism"),
+            ]
         )
         self.agreement_kinds = {
             " ".join(r.phrase.lower().split()): r.document

@@ -6,10 +6,11 @@
 
 All vocabulary (number words, scales, currencies, units, qualifiers, direction words) lives in
 ``data/`` (numbers.json, currencies.jsonl, units.jsonl, qualifiers.jsonl, changes.jsonl).
-``Normaliser`` reads it and compiles its regular expressions once; a call is then a few
-``finditer`` loops over the stretches around a digit or number word (``text_windows``) and
-the small pure functions below. Offsets are half-open character offsets
-into the string passed in, so ``text[match.start:match.end] == match.text``.
+``Normaliser`` reads it and compiles its regular expressions once; a call is then one scan
+for digits and number words (``triggers``), each rule tried only where a match can start
+within the stretches around them (``text_windows``), and the small pure functions below.
+Offsets are half-open character offsets into the string passed in, so
+``text[match.start:match.end] == match.text``.
 
 >>> normaliser = default_normaliser()
 >>> [(m.text, m.amount, m.unit) for m in normaliser.find_amounts("Trade reached $2.5bn.")]
@@ -39,10 +40,10 @@ from kzaz_facts.amount_grammar import (
     currency_names,
     currency_signs,
     difference_patterns,
+    lead_pattern,
     previous_word,
     unit_of,
 )
-from kzaz_facts.guarded import guarded
 from kzaz_facts.numbers import (
     Number,
     looks_like_year,
@@ -56,7 +57,13 @@ from kzaz_facts.numbers import (
 )
 from kzaz_facts.resources import default_data_dir, read_jsonl, resolve_data_dir
 from kzaz_facts.scan import key, words_pattern
-from kzaz_facts.text_windows import non_overlapping, rule_matches, trigger_spans, windows
+from kzaz_facts.text_windows import (
+    anchored_matches,
+    lead_starts,
+    non_overlapping,
+    windows,
+)
+from kzaz_facts.triggers import Triggers
 
 __all__ = [
     "AmountMatch",
@@ -67,8 +74,6 @@ __all__ = [
     "parse_number",
 ]
 
-
-_DIGITS = re.compile(r"\d+")
 
 # -- results ------------------------------------------------------------------------------
 
@@ -130,6 +135,7 @@ class Normaliser:
             currencies=self._lexicon.currencies,
         )
         self.amount_rules = amount_patterns(numbers, currencies, units, qualifiers)
+        self._lead = lead_pattern(numbers, currencies, qualifiers)
         self.change_rules = change_patterns(numbers, qualifiers, change_words)
         self._bare = bare_pattern(qualifiers, currencies)
         self.difference_before, self.difference_after = difference_patterns(change_words)
@@ -139,25 +145,8 @@ class Normaliser:
             re.IGNORECASE,
         )
         self._close_paren = re.compile(r"\s*\)")
-        # Every amount holds a digit or a number word, every change a digit, a number word
-        # ("threefold") or a multiplier verb; the patterns only scan the text around those.
-        # A run of digits is one trigger: its window is the same as that of each digit. The
-        # words (each after a word boundary, so never within a run of digits) are looked for
-        # apart, where a look-ahead at their first letters speeds the scan.
-        number_words = [*numbers.units, *numbers.tens, *numbers.hundreds, *numbers.scales]
-        self._amount_triggers = (_DIGITS, guarded(r"(?<!\w)" + words_pattern(number_words), re.I))
         multiplier_words = [word for row in change_words if row.multiplier for word in row.words]
-        self._change_triggers = (
-            _DIGITS,
-            guarded(
-                r"(?<!\w)(?:\b"
-                + words_pattern([*numbers.units, *numbers.tens], bounded=False)
-                + "|"
-                + words_pattern(multiplier_words)
-                + ")",
-                re.IGNORECASE,
-            ),
-        )
+        self.triggers = Triggers(numbers, multiplier_words)
 
     # -- amounts --------------------------------------------------------------------------
 
@@ -174,9 +163,18 @@ class Normaliser:
         >>> n.find_amounts("in 2023, 30 years on, at the 75th session, 10,000 square kilometers")
         []
         """
+        return self._amounts(text, self.triggers.find(text)[0])
+
+    def find_quantities(self, text: str) -> tuple[list[AmountMatch], list[ChangeMatch]]:
+        """``find_amounts`` and ``find_changes`` of ``text``, from one scan for triggers."""
+        amounts, changes = self.triggers.find(text)
+        return self._amounts(text, amounts), self._changes(text, changes)
+
+    def _amounts(self, text: str, triggers: list[tuple[int, int]]) -> list[AmountMatch]:
         candidates: list[AmountMatch] = []
-        regions = windows(trigger_spans(self._amount_triggers, text), text)
-        for pattern, match in rule_matches(self.amount_rules, text, regions):
+        regions = windows(triggers, text)
+        starts = lead_starts(triggers, regions, text, self._lead)
+        for pattern, match in anchored_matches(self.amount_rules, text, regions, starts):
             found = self._amount(pattern, match, text)
             if found is not None:
                 candidates.append(found)
@@ -333,9 +331,14 @@ class Normaliser:
         >>> n.find_changes("Grain accounts for 30% of trade; he visited five times.")
         []
         """
+        return self._changes(text, self.triggers.find(text)[1])
+
+    def _changes(self, text: str, triggers: list[tuple[int, int]]) -> list[ChangeMatch]:
         candidates: list[ChangeMatch] = []
-        regions = windows(trigger_spans(self._change_triggers, text), text)
-        for _, match in rule_matches(self.change_rules, text, regions):
+        regions = windows(triggers, text)
+        anchors = self.triggers.change_anchors(text, triggers)
+        starts = lead_starts(anchors, regions, text, self._lead)
+        for _, match in anchored_matches(self.change_rules, text, regions, starts):
             found = self._change(match)
             if found is not None:
                 candidates.append(found)

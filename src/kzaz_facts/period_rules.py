@@ -14,6 +14,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kzaz_facts.errors import DataError
+from kzaz_facts.guarded import guarded
 from kzaz_facts.resources import nested_quantifier, read_json, validated
 from kzaz_facts.scan import words_pattern
 from kzaz_facts.scan_prefix import Parsed, alternates_at_top, parse, parse_filled
@@ -266,8 +267,26 @@ def compile_leads(leads: Sequence[PeriodRow], path: Path) -> re.Pattern[str]:
 
     Searched from a little before the period up to it, its leftmost match is the longest run
     of leads: a role-changing word ("than", "since", "by"), then a neutral one ("in"), then a
-    part ("the end of", "mid-"), each optional.
+    part ("the end of", "mid-"), each optional but not all three: no match is an empty run.
+    Each alternative opens with one section and leaves those after it optional, so the runs
+    are tried in the order of ``(?:changing)?(?:neutral)?(?:part)?`` and the same run (with
+    the same role) is found; as no match is empty, the regex opens with a look-ahead at its
+    first letters (``guarded``) and skips most words at once.
     """
+    sections = lead_sections(leads, path)
+    alternatives = [
+        section + "".join(f"{later}?" for later in sections[number + 1 :])
+        for number, section in enumerate(sections)
+    ]
+    try:
+        return guarded(rf"(?<![\w-])(?:{'|'.join(alternatives) or '(?!)'})\Z", re.IGNORECASE)
+    except re.error as error:
+        raise DataError(f"{path}: leads: bad pattern ({error})") from error
+
+
+def lead_sections(leads: Sequence[PeriodRow], path: Path) -> list[str]:
+    """The regex of each kind of lead that is in the table, in order, each with the white
+    space (or the hyphen of "mid-") that follows it: role-changing, neutral, part."""
     patterns: dict[Role, list[str]] = {role: [] for role in get_args(Role)}
     for lead in leads:
         if lead.role is None or SLOT.search(lead.pattern):
@@ -278,12 +297,9 @@ def compile_leads(leads: Sequence[PeriodRow], path: Path) -> re.Pattern[str]:
     changing = "|".join(
         f"(?P<{role}>{'|'.join(patterns[role])})" for role in ROLE_GROUPS if patterns[role]
     )
-    sections = [rf"(?:(?:{changing})\s+)?" if changing else ""]
+    sections = [rf"(?:(?:{changing})\s+)"] if changing else []
     if patterns["neutral"]:
-        sections.append(rf"(?:(?:{'|'.join(patterns['neutral'])})\s+)?")
+        sections.append(rf"(?:(?:{'|'.join(patterns['neutral'])})\s+)")
     if patterns["part"]:
-        sections.append(rf"(?:(?:{'|'.join(patterns['part'])})(?:\s+|(?<=-)))?")
-    try:
-        return re.compile(rf"(?<![\w-])(?:{''.join(sections)})\Z", re.IGNORECASE)
-    except re.error as error:
-        raise DataError(f"{path}: leads: bad pattern ({error})") from error
+        sections.append(rf"(?:(?:{'|'.join(patterns['part'])})(?:\s+|(?<=-)))")
+    return sections
