@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from spacy.tokens import Doc
 
@@ -45,6 +45,8 @@ STDIN = "-"
 # about a minute on a busy two-core machine: the default is three times that.
 TIMEOUT_BASE_SECONDS = 60.0
 TIMEOUT_SECONDS_PER_MB = 180.0
+
+T = TypeVar("T")  # what a document's result is handed on as (``Engine.run_tasks``)
 
 
 def time_budget(doc_timeout: float | None, characters: int) -> float | None:
@@ -262,17 +264,53 @@ class Engine:
         tasks = plan(paths, stdin, max_bytes=max_bytes, follow_links=follow_links)
         return self.run_tasks(tasks, jobs=jobs)
 
+    @overload
     def run_tasks(
-        self, tasks: Sequence[Task], *, jobs: int = 1, meter: ByteMeter | None = None
-    ) -> Iterator[DocumentResult | ErrorRecord]:
+        self,
+        tasks: Sequence[Task],
+        *,
+        jobs: int = 1,
+        meter: ByteMeter | None = None,
+        encode: None = None,
+    ) -> Iterator[DocumentResult | ErrorRecord]: ...
+
+    @overload
+    def run_tasks(
+        self,
+        tasks: Sequence[Task],
+        *,
+        jobs: int = 1,
+        meter: ByteMeter | None = None,
+        encode: Callable[[DocumentResult], T],
+    ) -> Iterator[T | ErrorRecord]: ...
+
+    def run_tasks(
+        self,
+        tasks: Sequence[Task],
+        *,
+        jobs: int = 1,
+        meter: ByteMeter | None = None,
+        encode: Callable[[DocumentResult], Any] | None = None,
+    ) -> Iterator[Any]:
         """The results of ``tasks`` in their order (see ``run``); ``meter`` counts their bytes
-        as they are processed, chunk by chunk."""
+        as they are processed, chunk by chunk.
+
+        ``encode`` turns each document's result into what is handed on (a writer's text,
+        ``output.encoded``), in the process that made it: a worker's with ``jobs`` > 1.
+        """
         from kzaz_facts.workers import run_parallel, worker_count
 
+        encode = encode or _as_is
         workers = worker_count(jobs, len(tasks))
         if workers <= 1:
-            return _with_warnings(self.handle(task, meter=meter) for task in tasks)
-        return _with_warnings(run_parallel(self, tasks, workers, meter))
+            return self._run_here(tasks, meter, encode)
+        return run_parallel(self, tasks, workers, encode, meter)
+
+    def _run_here(
+        self, tasks: Sequence[Task], meter: ByteMeter | None, encode: Callable[[DocumentResult], T]
+    ) -> Iterator[T | ErrorRecord]:
+        for task in tasks:
+            yield from handed_on(self.handle(task, meter=meter), encode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,21 +398,23 @@ def read_stdin(raw: bytes, patterns: HeaderPatterns | None = None) -> Document:
     )
 
 
-def _with_warnings(
-    results: Iterator[DocumentResult | ErrorRecord],
-) -> Iterator[DocumentResult | ErrorRecord]:
-    """Each document's warnings (``Document.warnings``), as error records just before it.
-    Closing it closes the run behind it at once (its worker pool), not when collected."""
-    try:
-        for result in results:
-            if isinstance(result, DocumentResult):
-                for kind, message in result.document.warnings:
-                    yield ErrorRecord(path=result.document.path, kind=kind, message=message)
-            yield result
-    finally:
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+def handed_on(
+    result: DocumentResult | ErrorRecord, encode: Callable[[DocumentResult], T]
+) -> list[T | ErrorRecord]:
+    """What a task's result is handed on as: a document's warnings (``Document.warnings``)
+    as error records, then the document, encoded."""
+    if isinstance(result, ErrorRecord):
+        return [result]
+    path = result.document.path
+    warnings: list[T | ErrorRecord] = [
+        ErrorRecord(path=path, kind=kind, message=message)
+        for kind, message in result.document.warnings
+    ]
+    return [*warnings, encode(result)]
+
+
+def _as_is(result: DocumentResult) -> DocumentResult:
+    return result
 
 
 def _error(error: InputError) -> ErrorRecord:
