@@ -61,9 +61,9 @@ def test_encoded_in_the_workers_the_bytes_are_the_same(
 ) -> None:
     tasks = plan([str(corpus)])
     expected = _written(write, small_chunks.run_tasks(tasks, jobs=1))
-    encoded = small_chunks.run_tasks(tasks, jobs=2, encode=encoder(KEEP))
+    encoded = small_chunks.run_encoded(tasks, encoder(KEEP), jobs=2)
     assert _written(write, encoded) == expected
-    assert _written(write, small_chunks.run_tasks(tasks, encode=encoder(KEEP))) == expected
+    assert _written(write, small_chunks.run_encoded(tasks, encoder(KEEP))) == expected
 
 
 def test_a_long_document_is_encoded_as_it_is_written(small_chunks: Engine, corpus: Path) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar
 
 from spacy.tokens import Doc
 
@@ -46,7 +46,7 @@ STDIN = "-"
 TIMEOUT_BASE_SECONDS = 60.0
 TIMEOUT_SECONDS_PER_MB = 180.0
 
-T = TypeVar("T")  # what a document's result is handed on as (``Engine.run_tasks``)
+T = TypeVar("T")  # what a document's result is handed on as (``Engine.run_encoded``)
 
 
 def time_budget(doc_timeout: float | None, characters: int) -> float | None:
@@ -264,43 +264,25 @@ class Engine:
         tasks = plan(paths, stdin, max_bytes=max_bytes, follow_links=follow_links)
         return self.run_tasks(tasks, jobs=jobs)
 
-    @overload
     def run_tasks(
-        self,
-        tasks: Sequence[Task],
-        *,
-        jobs: int = 1,
-        meter: ByteMeter | None = None,
-        encode: None = None,
-    ) -> Iterator[DocumentResult | ErrorRecord]: ...
-
-    @overload
-    def run_tasks(
-        self,
-        tasks: Sequence[Task],
-        *,
-        jobs: int = 1,
-        meter: ByteMeter | None = None,
-        encode: Callable[[DocumentResult], T],
-    ) -> Iterator[T | ErrorRecord]: ...
-
-    def run_tasks(
-        self,
-        tasks: Sequence[Task],
-        *,
-        jobs: int = 1,
-        meter: ByteMeter | None = None,
-        encode: Callable[[DocumentResult], Any] | None = None,
-    ) -> Iterator[Any]:
+        self, tasks: Sequence[Task], *, jobs: int = 1, meter: ByteMeter | None = None
+    ) -> Iterator[DocumentResult | ErrorRecord]:
         """The results of ``tasks`` in their order (see ``run``); ``meter`` counts their bytes
-        as they are processed, chunk by chunk.
+        as they are processed, chunk by chunk."""
+        return self.run_encoded(tasks, _as_is, jobs=jobs, meter=meter)
 
-        ``encode`` turns each document's result into what is handed on (a writer's text,
-        ``output.encoded``), in the process that made it: a worker's with ``jobs`` > 1.
-        """
+    def run_encoded(
+        self,
+        tasks: Sequence[Task],
+        encode: Callable[[DocumentResult], T],
+        *,
+        jobs: int = 1,
+        meter: ByteMeter | None = None,
+    ) -> Iterator[T | ErrorRecord]:
+        """``run_tasks``, each document's result handed on as ``encode`` makes it (a writer's
+        text, ``output.encoded``) in the process that made it: a worker's with ``jobs`` > 1."""
         from kzaz_facts.workers import run_parallel, worker_count
 
-        encode = encode or _as_is
         workers = worker_count(jobs, len(tasks))
         if workers <= 1:
             return self._run_here(tasks, meter, encode)

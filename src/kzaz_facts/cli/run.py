@@ -25,8 +25,10 @@ from kzaz_facts.cli.guards import (
 from kzaz_facts.cli.options import OutputFormat
 
 if TYPE_CHECKING:
+    from kzaz_facts.engine import Engine, Task
+    from kzaz_facts.meter import ByteMeter
     from kzaz_facts.output.encoded import Encoded, Encoder
-    from kzaz_facts.output.streams import Tally
+    from kzaz_facts.output.streams import StreamWriter, Tally
     from kzaz_facts.records import ErrorKind, ErrorRecord, Fact, Report
     from kzaz_facts.results import DocumentResult
 
@@ -92,13 +94,24 @@ def results(
         refuse_output_among_inputs(limits.output, inputs)
     size = sum(task.size for task in tasks)
     if not sys.stderr.isatty() or (len(tasks) < PROGRESS_FROM and size < PROGRESS_FROM_BYTES):
-        return engine.run_tasks(tasks, jobs=jobs, encode=encoder)
+        return _run(engine, tasks, jobs, encoder)
     from kzaz_facts.meter import ByteMeter
     from kzaz_facts.output.progress import with_progress
 
     meter = ByteMeter()
-    run = engine.run_tasks(tasks, jobs=jobs, meter=meter, encode=encoder)
-    return with_progress(run, len(tasks), meter, size)
+    return with_progress(_run(engine, tasks, jobs, encoder, meter), len(tasks), meter, size)
+
+
+def _run(
+    engine: Engine,
+    tasks: list[Task],
+    jobs: int,
+    encoder: Encoder | None,
+    meter: ByteMeter | None = None,
+) -> Written:
+    if encoder is None:
+        return engine.run_tasks(tasks, jobs=jobs, meter=meter)
+    return engine.run_encoded(tasks, encoder, jobs=jobs, meter=meter)
 
 
 def start_up_done() -> None:
@@ -142,13 +155,22 @@ def writer_encoder(
     processed (``results``). None for a table, drawn from the whole report."""
     if chosen is OutputFormat.table:
         return None
+    _, encoder = _streamed(chosen, flat)
+    return encoder(keep)
+
+
+def _streamed(
+    chosen: OutputFormat, flat: bool
+) -> tuple[StreamWriter, Callable[[Callable[[Fact], bool]], Encoder]]:
+    """The writer of a format written as documents are done, and its documents' encoder."""
+    # CSV is always flat rows; JSON Lines are flat rows with --flat, nested facts without.
     if flat or chosen is OutputFormat.csv:
-        from kzaz_facts.flat import FLAT_ENCODERS
+        from kzaz_facts.flat import FLAT_ENCODERS, FLAT_WRITERS
 
-        return FLAT_ENCODERS[chosen](keep)
-    from kzaz_facts.output.streams import STREAM_ENCODERS
+        return FLAT_WRITERS[chosen], FLAT_ENCODERS[chosen]
+    from kzaz_facts.output.streams import STREAM_ENCODERS, STREAM_WRITERS
 
-    return STREAM_ENCODERS[chosen](keep)
+    return STREAM_WRITERS[chosen], STREAM_ENCODERS[chosen]
 
 
 def emit(
@@ -165,17 +187,10 @@ def emit(
     from their text if ``results`` was given the ``writer_encoder`` of the same arguments.
     """
     from kzaz_facts.output.atomic import atomic_stream
-    from kzaz_facts.output.streams import STREAM_WRITERS
 
     if chosen is OutputFormat.table:
         return _table(cast("Results", run), output, keep, wide)  # no encoder for a table
-    # CSV is always flat rows; JSON Lines are flat rows with --flat, nested facts without.
-    if flat or chosen is OutputFormat.csv:
-        from kzaz_facts.flat import FLAT_WRITERS
-
-        write = FLAT_WRITERS[chosen]
-    else:
-        write = STREAM_WRITERS[chosen]
+    write, _ = _streamed(chosen, flat)
     if output is not None:
         with atomic_stream(output) as stream:
             return write(run, stream, keep)
