@@ -40,11 +40,16 @@ def _extract(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([KZAZ, "extract", *args], capture_output=True, check=False)
 
 
-@pytest.mark.parametrize("output_format", ["json", "jsonl"])
-def test_jobs_2_writes_the_same_bytes_as_jobs_1(corpus: Path, output_format: str) -> None:
+@pytest.mark.parametrize(
+    ("output_format", "options"),
+    [("json", ()), ("jsonl", ()), ("csv", ("-t", "trade_turnover")), ("jsonl", ("--flat",))],
+)
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(
+    corpus: Path, output_format: str, options: tuple[str, ...]
+) -> None:
     paths = [str(SEEDS), str(corpus)]
-    one = _extract(*paths, "-f", output_format, "--jobs", "1")
-    two = _extract(*paths, "-f", output_format, "--jobs", "2")
+    one = _extract(*paths, "-f", output_format, *options, "--jobs", "1")
+    two = _extract(*paths, "-f", output_format, *options, "--jobs", "2")
     assert one.returncode == two.returncode == 0  # an empty file is a skip, not a failure
     assert one.stdout == two.stdout
     assert one.stderr == two.stderr

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from spacy.tokens import Doc
 
@@ -45,6 +45,8 @@ STDIN = "-"
 # about a minute on a busy two-core machine: the default is three times that.
 TIMEOUT_BASE_SECONDS = 60.0
 TIMEOUT_SECONDS_PER_MB = 180.0
+
+T = TypeVar("T")  # what a document's result is handed on as (``Engine.run_encoded``)
 
 
 def time_budget(doc_timeout: float | None, characters: int) -> float | None:
@@ -267,14 +269,32 @@ class Engine:
     ) -> Iterator[DocumentResult | ErrorRecord]:
         """The results of ``tasks`` in their order (see ``run``); ``meter`` counts their bytes
         as they are processed, chunk by chunk."""
+        return self.run_encoded(tasks, _as_is, jobs=jobs, meter=meter)
+
+    def run_encoded(
+        self,
+        tasks: Sequence[Task],
+        encode: Callable[[DocumentResult], T],
+        *,
+        jobs: int = 1,
+        meter: ByteMeter | None = None,
+    ) -> Iterator[T | ErrorRecord]:
+        """``run_tasks``, each document's result handed on as ``encode`` makes it (a writer's
+        text, ``output.encoded``) in the process that made it: a worker's with ``jobs`` > 1."""
         from kzaz_facts.worker_count import worker_count
 
         workers = worker_count(jobs, len(tasks))
         if workers <= 1:
-            return _with_warnings(self.handle(task, meter=meter) for task in tasks)
+            return self._run_here(tasks, meter, encode)
         from kzaz_facts.workers import run_parallel
 
-        return _with_warnings(run_parallel(self, tasks, workers, meter))
+        return run_parallel(self, tasks, workers, encode, meter)
+
+    def _run_here(
+        self, tasks: Sequence[Task], meter: ByteMeter | None, encode: Callable[[DocumentResult], T]
+    ) -> Iterator[T | ErrorRecord]:
+        for task in tasks:
+            yield from handed_on(self.handle(task, meter=meter), encode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,21 +382,23 @@ def read_stdin(raw: bytes, patterns: HeaderPatterns | None = None) -> Document:
     )
 
 
-def _with_warnings(
-    results: Iterator[DocumentResult | ErrorRecord],
-) -> Iterator[DocumentResult | ErrorRecord]:
-    """Each document's warnings (``Document.warnings``), as error records just before it.
-    Closing it closes the run behind it at once (its worker pool), not when collected."""
-    try:
-        for result in results:
-            if isinstance(result, DocumentResult):
-                for kind, message in result.document.warnings:
-                    yield ErrorRecord(path=result.document.path, kind=kind, message=message)
-            yield result
-    finally:
-        close = getattr(results, "close", None)
-        if close is not None:
-            close()
+def handed_on(
+    result: DocumentResult | ErrorRecord, encode: Callable[[DocumentResult], T]
+) -> list[T | ErrorRecord]:
+    """What a task's result is handed on as: a document's warnings (``Document.warnings``)
+    as error records, then the document, encoded."""
+    if isinstance(result, ErrorRecord):
+        return [result]
+    path = result.document.path
+    warnings: list[T | ErrorRecord] = [
+        ErrorRecord(path=path, kind=kind, message=message)
+        for kind, message in result.document.warnings
+    ]
+    return [*warnings, encode(result)]
+
+
+def _as_is(result: DocumentResult) -> DocumentResult:
+    return result
 
 
 def _error(error: InputError) -> ErrorRecord:

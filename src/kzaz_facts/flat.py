@@ -17,12 +17,16 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
-from kzaz_facts.output.streams import FactFilter, Item, Tally
-from kzaz_facts.records import Document, ErrorRecord, Fact, Report
+from kzaz_facts.output.encoded import Encoder, Piece, Pieces
+from kzaz_facts.output.streams import FactFilter, Item, Tally, write_lines
+from kzaz_facts.records import Document, Fact, Report
+
+if TYPE_CHECKING:
+    from kzaz_facts.results import Batch
 
 ColumnType = Literal["VARCHAR", "DOUBLE", "BIGINT", "BOOLEAN", "DATE"]
 Cell = str | int | float | bool | dt.date | None
@@ -236,35 +240,59 @@ def _keep_all(fact: Fact) -> bool:
     return True
 
 
-def _stream(
-    results: Iterable[Item], stream: IO[str], keep: FactFilter, write: Callable[[list[Row]], str]
-) -> Tally:
-    tally = Tally()
-    for result in results:
-        if isinstance(result, ErrorRecord):
-            tally.errors.append(result)
-            continue
-        tally.documents += 1
-        for batch in result.batches():
-            rows = [fact_row(fact, result.document) for fact in batch.facts if keep(fact)]
-            tally.facts += len(rows)
-            stream.write(write(rows))
-    return tally
+def _csv_rows(rows: list[Row]) -> str:
+    return csv_text(rows, header=False)
+
+
+# How a run of rows is written, by format.
+_ROW_TEXT: dict[str, Callable[[list[Row]], str]] = {"csv": _csv_rows, "jsonl": jsonl_text}
+
+
+@dataclass(frozen=True)
+class FlatEncoder(Encoder):
+    """The facts ``keep`` accepts as flat rows of ``form`` ("csv" or "jsonl"); a name, not
+    a function, so that the encoder pickles into worker processes."""
+
+    keep: FactFilter = _keep_all
+    form: str = "jsonl"
+
+    @property
+    def kind(self) -> str:
+        return f"flat {self.form}"
+
+    def encode(self, document: Document, batches: Iterable[Batch]) -> Iterator[Pieces]:
+        write = _ROW_TEXT[self.form]
+        for batch in batches:
+            rows = [fact_row(fact, document) for fact in batch.facts if self.keep(fact)]
+            yield (Piece(write(rows), len(rows)),)
+
+
+def csv_encoder(keep: FactFilter) -> FlatEncoder:
+    return FlatEncoder(keep, "csv")
+
+
+def jsonl_encoder(keep: FactFilter) -> FlatEncoder:
+    return FlatEncoder(keep, "jsonl")
 
 
 def stream_csv(results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all) -> Tally:
     """The header, then one row per fact, written as each document is done."""
     stream.write(csv_text([]))
-    return _stream(results, stream, keep, lambda rows: csv_text(rows, header=False))
+    return write_lines(results, stream, csv_encoder(keep))
 
 
 def stream_jsonl(results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all) -> Tally:
     """One flat row per line, written as each document is done."""
-    return _stream(results, stream, keep, jsonl_text)
+    return write_lines(results, stream, jsonl_encoder(keep))
 
 
-# The writers of flat rows by format (``extract -f csv``, ``-f jsonl --flat``).
+# The writers of flat rows by format (``extract -f csv``, ``-f jsonl --flat``), and what
+# their documents are encoded with where they are processed, given the filter.
 FLAT_WRITERS: dict[str, Callable[[Iterable[Item], IO[str], FactFilter], Tally]] = {
     "jsonl": stream_jsonl,
     "csv": stream_csv,
+}
+FLAT_ENCODERS: dict[str, Callable[[FactFilter], Encoder]] = {
+    "jsonl": jsonl_encoder,
+    "csv": csv_encoder,
 }

@@ -143,6 +143,11 @@ class DocumentResult:
             yield from self._spool.batches()
 
     @property
+    def spooled(self) -> bool:
+        """Whether the records wait in a spool (a long document), not in memory."""
+        return self._spool is not None
+
+    @property
     def facts(self) -> list[Fact]:
         if self._spool is None:
             return self._facts

@@ -1,9 +1,11 @@
 """The worker processes of ``--jobs N``: started once per run, outliving the death of one.
 
-Documents are handed to ``N`` worker processes a few at a time and their results come back in
-input order, so the output does not depend on ``N``. Workers are forked when the platform
-allows, sharing the parent's built pipeline copy-on-write; a worker that dies (out of memory,
-killed) costs only the document it was on. The stop signals are held while the pool forks
+Documents are handed to ``N`` worker processes in bundles of a few (``bundles``) and their
+results come back in input order, so the output does not depend on ``N``. A worker hands
+each result on as the run asks (``engine.handed_on``): as a writer's text, made there, so the
+parent has little more to do per document than copy it out. Workers are forked when the
+platform allows, sharing the parent's built pipeline copy-on-write; a worker that dies (out
+of memory, killed) costs only the document it was on. The stop signals are held while the pool forks
 and starts its threads (``signals.signals_held``), so a run stopped at any moment stops whole.
 """
 
@@ -12,12 +14,13 @@ from __future__ import annotations
 import signal
 import tempfile
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
-from kzaz_facts.engine import STDIN, DocumentResult, Engine, Task
+from kzaz_facts.engine import STDIN, DocumentResult, Engine, Task, handed_on
 from kzaz_facts.errors import KzazError
 from kzaz_facts.input_files import display_path
 from kzaz_facts.meter import ByteMeter, process_context
@@ -30,9 +33,11 @@ __all__ = ["MIN_TASKS_PER_WORKER", "default_jobs", "run_parallel", "worker_count
 # The engine of a worker process: inherited from the parent when workers are forked, else
 # built by ``_start_worker``.
 _worker_engine: Engine | None = None
-# Where a worker spools the records of a long document, and the parent's byte meter.
+# Where a worker spools the records of a long document, the parent's byte meter, and what
+# a document's result is handed on as.
 _worker_spool_dir: str | None = None
 _worker_meter: ByteMeter | None = None
+_worker_encode: Callable[[DocumentResult], Any] | None = None
 
 
 def _start_worker(
@@ -43,8 +48,9 @@ def _start_worker(
     doc_timeout: float | None,
     spool_dir: str,
     meter: ByteMeter | None,
+    encode: Callable[[DocumentResult], Any],
 ) -> None:
-    global _worker_engine, _worker_spool_dir, _worker_meter
+    global _worker_engine, _worker_spool_dir, _worker_meter, _worker_encode
     # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A forked worker inherits the parent's handlers; a worker asked to stop simply stops.
@@ -62,7 +68,7 @@ def _start_worker(
             debug=debug,
             doc_timeout=doc_timeout,
         )
-    _worker_spool_dir, _worker_meter = spool_dir, meter
+    _worker_spool_dir, _worker_meter, _worker_encode = spool_dir, meter, encode
 
 
 def _work(task: Task) -> DocumentResult | ErrorRecord:
@@ -70,24 +76,65 @@ def _work(task: Task) -> DocumentResult | ErrorRecord:
     return _worker_engine.handle(task, spool_dir=_worker_spool_dir, meter=_worker_meter)
 
 
-# Tasks handed to the pool ahead of the one being waited for, per worker: enough to keep every
-# worker busy, few enough that a dead worker leaves only a handful of suspects to run again.
-TASKS_AHEAD_PER_WORKER = 4
+def _work_bundle(bundle: Sequence[Task]) -> list[Any]:
+    """What the tasks of ``bundle`` are handed on as, in order."""
+    assert _worker_encode is not None
+    return [item for task in bundle for item in handed_on(_work(task), _worker_encode)]
+
+
+# A bundle of tasks, sent to a worker at once, ends at this many tasks or bytes: few round
+# trips between the processes per document, and no worker left long alone at the end.
+BUNDLE_TASKS = 8
+BUNDLE_BYTES = 64_000
+
+
+def bundles(tasks: Sequence[Task]) -> Iterator[list[Task]]:
+    """``tasks`` in consecutive bundles of at most ``BUNDLE_TASKS`` tasks; a bundle ends
+    with the task that takes it to ``BUNDLE_BYTES``.
+
+    >>> [len(bundle) for bundle in bundles([Task(b"", size=40_000)] * 3 + [Task(b"")] * 9)]
+    [2, 8, 2]
+    """
+    bundle: list[Task] = []
+    size = 0
+    for task in tasks:
+        bundle.append(task)
+        size += task.size
+        if len(bundle) == BUNDLE_TASKS or size >= BUNDLE_BYTES:
+            yield bundle
+            bundle, size = [], 0
+    if bundle:
+        yield bundle
+
+
+# Bundles handed to the pool ahead of the one being waited for, per worker: enough to keep
+# every worker busy, few enough that a dead worker leaves only a handful of suspects to run
+# again.
+BUNDLES_AHEAD_PER_WORKER = 2
 # A run whose workers die more often than this stops: something kills every worker.
 MAX_WORKER_DEATHS = 16
 
 
-class _Pool:
+T = TypeVar("T")  # what a document's result is handed on as
+Bundle = list[Task]
+
+
+class _Pool(Generic[T]):
     """Worker processes that outlive the death of one of them.
 
-    When a worker dies (out of memory, killed), every task in flight is lost with the pool.
-    Each of those is run again alone in a fresh one-worker pool: the task that kills that
-    worker too becomes a ``"worker_died"`` error, the others their results, and the run goes
-    on in a new pool.
+    When a worker dies (out of memory, killed), every bundle in flight is lost with the pool.
+    Each of their tasks is run again alone in a fresh one-worker pool: the task that kills
+    that worker too becomes a ``"worker_died"`` error, the others their results, and the run
+    goes on in a new pool.
     """
 
     def __init__(
-        self, engine: Engine, workers: int, spool_dir: str, meter: ByteMeter | None = None
+        self,
+        engine: Engine,
+        workers: int,
+        spool_dir: str,
+        encode: Callable[[DocumentResult], T],
+        meter: ByteMeter | None = None,
     ) -> None:
         self.context = process_context()
         self.initargs = (
@@ -98,6 +145,7 @@ class _Pool:
             engine.doc_timeout,
             spool_dir,
             meter,
+            encode,
         )
         self.workers = workers
         self.deaths = 0
@@ -110,52 +158,53 @@ class _Pool:
             )
 
     def _submit(
-        self, executor: ProcessPoolExecutor, task: Task
-    ) -> Future[DocumentResult | ErrorRecord]:
+        self, executor: ProcessPoolExecutor, bundle: Bundle
+    ) -> Future[list[T | ErrorRecord]]:
         with signals_held():  # the first submit forks the workers and starts the threads
             try:
-                return executor.submit(_work, task)
+                return executor.submit(_work_bundle, bundle)
             except BrokenProcessPool as broken:
-                # A worker died since the last result: the task is lost with those in flight,
-                # and run again with them.
-                lost: Future[DocumentResult | ErrorRecord] = Future()
+                # A worker died since the last result: the bundle is lost with those in
+                # flight, and run again with them.
+                lost: Future[list[T | ErrorRecord]] = Future()
                 lost.set_exception(broken)
                 return lost
 
-    def results(self, tasks: Sequence[Task]) -> Iterator[DocumentResult | ErrorRecord]:
-        ahead = TASKS_AHEAD_PER_WORKER * self.workers
-        queue = iter(tasks)
-        pending: deque[tuple[Task, Future[DocumentResult | ErrorRecord]]] = deque()
+    def results(self, tasks: Sequence[Task]) -> Iterator[T | ErrorRecord]:
+        ahead = BUNDLES_AHEAD_PER_WORKER * self.workers
+        queue = bundles(tasks)
+        pending: deque[tuple[Bundle, Future[list[T | ErrorRecord]]]] = deque()
         while True:
-            while len(pending) < ahead and (task := next(queue, None)) is not None:
-                pending.append((task, self._submit(self.executor, task)))
+            while len(pending) < ahead and (bundle := next(queue, None)) is not None:
+                pending.append((bundle, self._submit(self.executor, bundle)))
             if not pending:
                 return
-            task, future = pending.popleft()
+            bundle, future = pending.popleft()
             try:
-                result = future.result()
+                items = future.result()
             except BrokenProcessPool:
-                lost = [(task, future), *pending]
+                lost = [(bundle, future), *pending]
                 pending.clear()
                 yield from self._recover(lost)
                 continue
-            yield result
+            yield from items
 
     def _recover(
-        self, lost: list[tuple[Task, Future[DocumentResult | ErrorRecord]]]
-    ) -> Iterator[DocumentResult | ErrorRecord]:
+        self, lost: list[tuple[Bundle, Future[list[T | ErrorRecord]]]]
+    ) -> Iterator[T | ErrorRecord]:
         self.close(finished=False)
-        for task, future in lost:
+        for bundle, future in lost:
             if future.done() and future.exception() is None:
-                yield future.result()  # finished before the pool broke
+                yield from future.result()  # finished before the pool broke
             else:
-                yield self._alone(task)
+                for task in bundle:
+                    yield from self._alone(task)
         self.executor = self._executor(self.workers)
 
-    def _alone(self, task: Task) -> DocumentResult | ErrorRecord:
+    def _alone(self, task: Task) -> list[T | ErrorRecord]:
         executor = self._executor(1)
         try:
-            return self._submit(executor, task).result()
+            return self._submit(executor, [task]).result()
         except BrokenProcessPool:
             self.deaths += 1
             if self.deaths > MAX_WORKER_DEATHS:
@@ -164,7 +213,7 @@ class _Pool:
                 ) from None
             path = display_path(task.source) if isinstance(task.source, Path) else STDIN
             message = "the worker process reading it stopped unexpectedly (out of memory?)"
-            return ErrorRecord(path=path, kind="worker_died", message=message)
+            return [ErrorRecord(path=path, kind="worker_died", message=message)]
         finally:
             executor.shutdown(wait=True)
 
@@ -179,16 +228,21 @@ class _Pool:
 
 
 def run_parallel(
-    engine: Engine, tasks: Sequence[Task], workers: int, meter: ByteMeter | None = None
-) -> Iterator[DocumentResult | ErrorRecord]:
-    """The results of ``tasks`` from ``workers`` processes, in input order.
+    engine: Engine,
+    tasks: Sequence[Task],
+    workers: int,
+    encode: Callable[[DocumentResult], T],
+    meter: ByteMeter | None = None,
+) -> Iterator[T | ErrorRecord]:
+    """What the results of ``tasks`` are handed on as (``engine.handed_on``, ``encode``
+    applied in the workers), from ``workers`` processes, in input order.
 
     Long documents come back spooled (``results.Spool``) in a directory of this run, removed
     with whatever a worker that died left in it.
     """
     global _worker_engine
     with tempfile.TemporaryDirectory(prefix="kzaz-") as spool_dir:
-        pool = _Pool(engine, workers, spool_dir, meter)
+        pool = _Pool(engine, workers, spool_dir, encode, meter)
         if pool.context.get_start_method() == "fork":
             _worker_engine = engine  # forked workers share the built pipeline, copy-on-write
         finished = False

@@ -100,7 +100,8 @@ def extract(
         check_output(output)
     chosen = extract_format(output_format, output, flat)
     limits = Limits(max_bytes, follow_links, output, doc_timeout)
-    results = run.results(paths, data, gazetteer, jobs, debug, limits)
+    encoder = run.writer_encoder(chosen, keep, flat)
+    results = run.results(paths, data, gazetteer, jobs, debug, limits, encoder=encoder)
     try:
         with errors_reported(debug=debug):
             tally = run.emit(results, chosen, output, keep, flat, wide)

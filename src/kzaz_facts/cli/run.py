@@ -11,7 +11,7 @@ import gc
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast, overload
 
 import typer
 
@@ -25,11 +25,15 @@ from kzaz_facts.cli.guards import (
 from kzaz_facts.cli.options import OutputFormat
 
 if TYPE_CHECKING:
-    from kzaz_facts.output.streams import Tally
+    from kzaz_facts.engine import Engine, Task
+    from kzaz_facts.meter import ByteMeter
+    from kzaz_facts.output.encoded import Encoded, Encoder
+    from kzaz_facts.output.streams import StreamWriter, Tally
     from kzaz_facts.records import ErrorKind, ErrorRecord, Fact, Report
     from kzaz_facts.results import DocumentResult
 
     Results = Iterator[DocumentResult | ErrorRecord]
+    Written = Iterator[DocumentResult | Encoded | ErrorRecord]
 
 # Inputs that were passed over rather than broken; --strict counts them as failures.
 SKIP_KINDS: frozenset[ErrorKind] = frozenset(
@@ -41,6 +45,7 @@ PROGRESS_FROM = 10
 PROGRESS_FROM_BYTES = 1_000_000
 
 
+@overload
 def results(
     paths: list[str],
     data: Path | None,
@@ -48,8 +53,34 @@ def results(
     jobs: int,
     debug: bool = False,
     limits: Limits | None = None,
-) -> Results:
-    """Every input as a result or an error, in input order, with a progress bar on a TTY."""
+) -> Results: ...
+
+
+@overload
+def results(
+    paths: list[str],
+    data: Path | None,
+    gazetteer: bool,
+    jobs: int,
+    debug: bool = False,
+    limits: Limits | None = None,
+    *,
+    encoder: Encoder | None,
+) -> Written: ...
+
+
+def results(
+    paths: list[str],
+    data: Path | None,
+    gazetteer: bool,
+    jobs: int,
+    debug: bool = False,
+    limits: Limits | None = None,
+    *,
+    encoder: Encoder | None = None,
+) -> Written:
+    """Every input as a result or an error, in input order, with a progress bar on a TTY;
+    each document encoded by ``encoder`` (``writer_encoder``) where it was processed."""
     from kzaz_facts.engine import Engine, plan
 
     limits = limits or Limits()
@@ -63,12 +94,24 @@ def results(
         refuse_output_among_inputs(limits.output, inputs)
     size = sum(task.size for task in tasks)
     if not sys.stderr.isatty() or (len(tasks) < PROGRESS_FROM and size < PROGRESS_FROM_BYTES):
-        return engine.run_tasks(tasks, jobs=jobs)
+        return _run(engine, tasks, jobs, encoder)
     from kzaz_facts.meter import ByteMeter
     from kzaz_facts.output.progress import with_progress
 
     meter = ByteMeter()
-    return with_progress(engine.run_tasks(tasks, jobs=jobs, meter=meter), len(tasks), meter, size)
+    return with_progress(_run(engine, tasks, jobs, encoder, meter), len(tasks), meter, size)
+
+
+def _run(
+    engine: Engine,
+    tasks: list[Task],
+    jobs: int,
+    encoder: Encoder | None,
+    meter: ByteMeter | None = None,
+) -> Written:
+    if encoder is None:
+        return engine.run_tasks(tasks, jobs=jobs, meter=meter)
+    return engine.run_encoded(tasks, encoder, jobs=jobs, meter=meter)
 
 
 def start_up_done() -> None:
@@ -85,7 +128,7 @@ def start_up_done() -> None:
         gc.enable()
 
 
-def close(run: Results) -> None:
+def close(run: Iterator[object]) -> None:
     """Stop the run behind ``run`` now (its workers, its threads), not whenever the iterator
     is collected: at interpreter exit the pool's threads would find their pipes closed."""
     stop = getattr(run, "close", None)
@@ -105,8 +148,33 @@ def report(paths: list[str], data: Path | None, jobs: int, limits: Limits | None
         close(run)
 
 
+def writer_encoder(
+    chosen: OutputFormat, keep: Callable[[Fact], bool], flat: bool
+) -> Encoder | None:
+    """What the writer of ``emit`` encodes each document with; to be done where documents are
+    processed (``results``). None for a table, drawn from the whole report."""
+    if chosen is OutputFormat.table:
+        return None
+    _, encoder = _streamed(chosen, flat)
+    return encoder(keep)
+
+
+def _streamed(
+    chosen: OutputFormat, flat: bool
+) -> tuple[StreamWriter, Callable[[Callable[[Fact], bool]], Encoder]]:
+    """The writer of a format written as documents are done, and its documents' encoder."""
+    # CSV is always flat rows; JSON Lines are flat rows with --flat, nested facts without.
+    if flat or chosen is OutputFormat.csv:
+        from kzaz_facts.flat import FLAT_ENCODERS, FLAT_WRITERS
+
+        return FLAT_WRITERS[chosen], FLAT_ENCODERS[chosen]
+    from kzaz_facts.output.streams import STREAM_ENCODERS, STREAM_WRITERS
+
+    return STREAM_WRITERS[chosen], STREAM_ENCODERS[chosen]
+
+
 def emit(
-    run: Results,
+    run: Written,
     chosen: OutputFormat,
     output: Path | None,
     keep: Callable[[Fact], bool],
@@ -115,20 +183,14 @@ def emit(
 ) -> Tally:
     """Write the facts ``keep`` accepts in the ``chosen`` format, to ``output`` or stdout.
 
-    A table needs the whole report; every other format is written as documents are done.
+    A table needs the whole report; every other format is written as documents are done,
+    from their text if ``results`` was given the ``writer_encoder`` of the same arguments.
     """
     from kzaz_facts.output.atomic import atomic_stream
-    from kzaz_facts.output.streams import STREAM_WRITERS
 
     if chosen is OutputFormat.table:
-        return _table(run, output, keep, wide)
-    # CSV is always flat rows; JSON Lines are flat rows with --flat, nested facts without.
-    if flat or chosen is OutputFormat.csv:
-        from kzaz_facts.flat import FLAT_WRITERS
-
-        write = FLAT_WRITERS[chosen]
-    else:
-        write = STREAM_WRITERS[chosen]
+        return _table(cast("Results", run), output, keep, wide)  # no encoder for a table
+    write, _ = _streamed(chosen, flat)
     if output is not None:
         with atomic_stream(output) as stream:
             return write(run, stream, keep)

@@ -2,6 +2,8 @@
 
 A stream writes each document's facts as they come, chunk by chunk for a long document
 (``results.DocumentResult.batches``), so nothing needs the whole report or a whole document.
+Each stream has its ``Encoder`` (``output.encoded``): the text of a document's records is
+made where the document was processed, and the stream copies it out in order.
 """
 
 from __future__ import annotations
@@ -9,17 +11,17 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Literal, Union
 
-from pydantic import BaseModel
-
+from kzaz_facts.output.encoded import EMPTY, Encoded, Encoder, Piece, Pieces, encoded, json_items
 from kzaz_facts.records import SCHEMA_VERSION, ErrorRecord, Fact, Report
 
 if TYPE_CHECKING:
-    from kzaz_facts.results import DocumentResult
+    from kzaz_facts.records import Document
+    from kzaz_facts.results import Batch, DocumentResult
 
 Format = Literal["table", "json", "jsonl"]
 
@@ -56,7 +58,7 @@ class Tally:
         return cls(len(report.documents), len(report.facts), list(report.errors))
 
 
-Item = Union["DocumentResult", ErrorRecord]
+Item = Union["DocumentResult", "Encoded", ErrorRecord]
 FactFilter = Callable[[Fact], bool]
 
 
@@ -64,35 +66,65 @@ def _keep_all(fact: Fact) -> bool:
     return True
 
 
-def stream_jsonl(results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all) -> Tally:
-    """One fact per line, written as each document (each chunk of a long one) is done."""
+@dataclass(frozen=True)
+class JsonlEncoder(Encoder):
+    """Facts ``keep`` accepts, one JSON object a line."""
+
+    keep: FactFilter = _keep_all
+
+    def encode(self, document: Document, batches: Iterable[Batch]) -> Iterator[Pieces]:
+        for batch in batches:
+            facts = [fact for fact in batch.facts if self.keep(fact)]
+            yield (Piece(facts_jsonl(facts), len(facts)),)
+
+
+def write_lines(results: Iterable[Item], stream: IO[str], encoder: Encoder) -> Tally:
+    """Each document's one part (a run of lines) as it comes; its count is of facts."""
     tally = Tally()
     for result in results:
         if isinstance(result, ErrorRecord):
             tally.errors.append(result)
             continue
         tally.documents += 1
-        for batch in result.batches():
-            facts = [fact for fact in batch.facts if keep(fact)]
-            tally.facts += len(facts)
-            stream.write(facts_jsonl(facts))
+        for (piece,) in encoded(result, encoder).pieces():
+            stream.write(piece.text)
+            tally.facts += piece.records
     return tally
 
 
+def stream_jsonl(results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all) -> Tally:
+    """One fact per line, written as each document (each chunk of a long one) is done."""
+    return write_lines(results, stream, JsonlEncoder(keep))
+
+
 class _Array:
-    """One array of the report, written item by item with the indentation of ``report_json``."""
+    """One array of the report, written piece by piece with the indentation of ``report_json``."""
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
         self.count = 0
 
-    def add(self, record: BaseModel) -> None:
-        text = record.model_dump_json(indent=2).replace("\n", "\n    ")
-        self.stream.write(("," if self.count else "") + "\n    " + text)
-        self.count += 1
+    def add(self, piece: Piece) -> None:
+        if piece.records:
+            self.stream.write(("," if self.count else "") + piece.text)
+            self.count += piece.records
 
     def close(self) -> str:
         return "]" if not self.count else "\n  ]"
+
+
+@dataclass(frozen=True)
+class JsonEncoder(Encoder):
+    """The document, the facts ``keep`` accepts and the entity mentions, as items of the
+    report's arrays: the parts are ``documents``, ``facts`` and ``entities``."""
+
+    keep: FactFilter = _keep_all
+
+    def encode(self, document: Document, batches: Iterable[Batch]) -> Iterator[Pieces]:
+        yield (json_items([document]), EMPTY, EMPTY)
+        for batch in batches:
+            facts = json_items(fact for fact in batch.facts if self.keep(fact))
+            yield (EMPTY, facts, json_items(batch.entities))
 
 
 def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _keep_all) -> Tally:
@@ -101,6 +133,7 @@ def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _ke
     Documents go straight to ``stream``; facts, entities and errors wait in temporary files
     (not in memory) until the documents are all written, then follow in turn.
     """
+    encoder = JsonEncoder(keep)
     tally = Tally()
     with ExitStack() as stack:
         spools = {
@@ -108,28 +141,25 @@ def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _ke
             for name in ("facts", "entities", "errors")
         }
         documents = _Array(stream)
-        arrays = {name: _Array(spool) for name, spool in spools.items()}
+        facts, entities, errors = (_Array(spool) for spool in spools.values())
         stream.write('{\n  "schema_version": ' + json.dumps(SCHEMA_VERSION) + ',\n  "documents": [')
         for result in results:
             if isinstance(result, ErrorRecord):
                 tally.errors.append(result)
-                arrays["errors"].add(result)
+                errors.add(json_items([result]))
                 continue
             tally.documents += 1
-            documents.add(result.document)
-            for batch in result.batches():
-                for fact in batch.facts:
-                    if keep(fact):
-                        arrays["facts"].add(fact)
-                        tally.facts += 1
-                for entity in batch.entities:
-                    arrays["entities"].add(entity)
+            for document, fact_items, entity_items in encoded(result, encoder).pieces():
+                documents.add(document)
+                facts.add(fact_items)
+                entities.add(entity_items)
+                tally.facts += fact_items.records
         stream.write(documents.close())
-        for name, spool in spools.items():
+        for (name, spool), array in zip(spools.items(), (facts, entities, errors), strict=True):
             stream.write(f',\n  "{name}": [')
             spool.seek(0)
             shutil.copyfileobj(spool, stream)
-            stream.write(arrays[name].close())
+            stream.write(array.close())
         stream.write("\n}\n")
     return tally
 
@@ -139,3 +169,8 @@ def stream_json(results: Iterable[Item], stream: IO[str], keep: FactFilter = _ke
 StreamWriter = Callable[[Iterable[Item], IO[str], FactFilter], Tally]
 
 STREAM_WRITERS: dict[str, StreamWriter] = {"json": stream_json, "jsonl": stream_jsonl}
+# What each writer's documents are encoded with where they are processed, given the filter.
+STREAM_ENCODERS: dict[str, Callable[[FactFilter], Encoder]] = {
+    "json": JsonEncoder,
+    "jsonl": JsonlEncoder,
+}
