@@ -18,11 +18,12 @@ from pydantic import BaseModel, ConfigDict
 
 from kzaz_facts import extract_text
 from kzaz_facts.errors import DataError
-from kzaz_facts.period_rules import ROLE_GROUPS, lead_sections
+from kzaz_facts.period_rules import ROLE_GROUPS, Role, lead_sections
 from kzaz_facts.periods import (
     CALENDAR_FILE,
     PERIODS_FILE,
     PeriodFinder,
+    PeriodMatch,
     PeriodRow,
     default_finder,
     resolve,
@@ -270,6 +271,52 @@ def test_one_scan_finds_what_each_row_finds(
         for index, m in finder._scan.finditer(text, start, end)
     ]
     assert found == expected
+
+
+def _every_meaning_first(text: str, start: int, end: int) -> list[PeriodMatch]:
+    """``find`` as it was: each hit's period with its meaning, then the longest of
+    overlapping plausible ones kept (then the earliest, then the earlier row)."""
+    finder = default_finder()
+    found = []
+    leads: dict[int, tuple[int, Role | None]] = {}
+    for rank, hit in finder._scan.finditer(text, start, end):
+        match = finder._match(finder._rules[rank].row, hit, text, leads)
+        if match is not None:
+            found.append((match, rank))
+    kept: list[PeriodMatch] = []
+    ranked = sorted(found, key=lambda item: (item[0].start - item[0].end, item[0].start, item[1]))
+    for match, _rank in ranked:
+        if all(match.end <= other.start or other.end <= match.start for other in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda match: match.start)
+
+
+@settings(deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS) | st.text(max_size=3), max_size=40),
+    separators=st.sampled_from([" ", "", "  ", "\n"]),
+    cut=st.tuples(st.integers(0, 20), st.integers(0, 300)),
+)
+def test_meanings_only_of_kept_spans_give_the_same_periods(
+    words: list[str], separators: str, cut: tuple[int, int]
+) -> None:
+    """``find`` works out a meaning only for a span not overlapped by a longer one kept:
+    the same periods as working out every hit's meaning first."""
+    text = separators.join(words)
+    start, end = cut
+    assert default_finder().find(text, start, end) == _every_meaning_first(text, start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trade rose 22% in January-October last year compared to the same period of 2021.",
+        "In the first half of 2023 and the same period of the previous year, Q3 2024, 2023-02-30",
+        "since the last ten months of the current year, by the end of 2030 or 2022-2026",
+    ],
+)
+def test_meanings_only_of_kept_spans_on_overlapping_rows(text: str) -> None:
+    assert default_finder().find(text) == _every_meaning_first(text, 0, len(text))
 
 
 @given(

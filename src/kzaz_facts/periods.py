@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -189,14 +188,38 @@ class PeriodFinder:
         Offsets stay those of ``text``; the words before ``start`` still count as context.
         Each row's pattern finds what its own ``finditer`` would; ``MultiScan`` only saves
         trying every row at every word.
+
+        Where a period starts and ends (with its lead words) decides which of overlapping
+        ones is kept, its meaning only whether it is plausible: the spans are ranked first
+        (``_ranked``), and a meaning is worked out only for a span that no longer one kept
+        overlaps, as an implausible one is skipped as if never found.
         """
+        kept: list[PeriodMatch] = []
+        for lead_start, rank, hit, role in self._ranked(text, start, end):
+            stop = hit.end()
+            if all(stop <= other.start or other.end <= lead_start for other in kept):
+                match = self._period(self._rules[rank].row, hit, text, lead_start, role)
+                if match is not None:
+                    kept.append(match)
+        kept.sort(key=_start)
+        return kept
+
+    def _ranked(
+        self, text: str, start: int, end: int | None
+    ) -> list[tuple[int, int, re.Match[str], Role | None]]:
+        """Each (lead start, row index, match, role) of ``text[start:end]``, the longest
+        span first, then the earliest, then the earlier row (no two hits of a row share a
+        start: their spans differ there)."""
         found = []
         leads: dict[int, tuple[int, Role | None]] = {}  # several rows may start at one place
+        rules = self._rules
         for rank, hit in self._scan.finditer(text, start, end):
-            match = self._match(self._rules[rank].row, hit, text, leads)
-            if match is not None:
-                found.append((match, rank))
-        return _longest_first(found)
+            lead = self._leads_to(text, hit.start(), leads)
+            if rules[rank].row.needs_lead and lead[0] == hit.start():
+                continue
+            found.append((lead[0] - hit.end(), lead[0], rank, hit, lead[1]))
+        found.sort(key=_rank)
+        return [(lead_start, rank, hit, role) for _, lead_start, rank, hit, role in found]
 
     def _finds_whole(self, rule: _Rule) -> bool:
         phrase = rule.row.phrase
@@ -213,12 +236,24 @@ class PeriodFinder:
     ) -> PeriodMatch | None:
         """The period ``row`` finds in ``hit`` with the lead words before it, if plausible;
         ``leads``: the lead words found so far in ``text``, by the position they lead to."""
-        lead = leads.get(hit.start())
-        if lead is None:
-            lead = leads[hit.start()] = self._lead_before(text, hit.start())
-        start, role = lead
+        start, role = self._leads_to(text, hit.start(), leads)
         if row.needs_lead and start == hit.start():
             return None
+        return self._period(row, hit, text, start, role)
+
+    def _leads_to(
+        self, text: str, position: int, leads: dict[int, tuple[int, Role | None]]
+    ) -> tuple[int, Role | None]:
+        """``_lead_before``, remembered in ``leads`` by the position."""
+        lead = leads.get(position)
+        if lead is None:
+            lead = leads[position] = self._lead_before(text, position)
+        return lead
+
+    def _period(
+        self, row: PeriodRow, hit: re.Match[str], text: str, start: int, role: Role | None
+    ) -> PeriodMatch | None:
+        """The period of ``hit`` led from ``start`` with ``role``, if plausible."""
         groups = hit.groupdict()
         meaning = self._meaning(row, groups, since=role == "since" or row.to_date)
         if meaning is None:
@@ -295,15 +330,12 @@ def default_finder() -> PeriodFinder:
     return PeriodFinder()
 
 
-def _longest_first(found: Sequence[tuple[PeriodMatch, int]]) -> list[PeriodMatch]:
-    """Keep the longest of overlapping matches (then the earliest, then the earlier row)."""
-    kept: list[PeriodMatch] = []
-    for match, _rank in sorted(
-        found, key=lambda item: (item[0].start - item[0].end, item[0].start, item[1])
-    ):
-        if all(match.end <= other.start or other.end <= match.start for other in kept):
-            kept.append(match)
-    return sorted(kept, key=lambda match: match.start)
+def _rank(item: tuple[int, int, int, re.Match[str], Role | None]) -> tuple[int, int, int]:
+    return item[0], item[1], item[2]
+
+
+def _start(match: PeriodMatch) -> int:
+    return match.start
 
 
 def _plausible(meaning: Meaning) -> bool:
