@@ -66,3 +66,24 @@ def test_quiet_sentences_hold_no_word_a_rule_reads(engine: Engine) -> None:
             assert not context.amounts_in(start, end)
             assert not context.changes_in(start, end)
             assert not any(p.search(context.text, start, end) for p in patterns)
+
+
+def test_sentences_marked_are_those_every_search_marks(engine: Engine) -> None:
+    """``Quantities`` looks for action words only in sentences holding a cue: the sentences it
+    marks are those marked when the action words are looked for in every sentence."""
+    quantities = dict(engine.nlp.pipeline)["kzaz_quantities"]
+    texts = [path.read_text(encoding="utf-8") for f in FOLDERS for path in f.glob("*.txt")]
+    texts.append("Signed-off ſigned. Cosigned, TOURISTS. A memorandum\nof understanding_x. 5%")
+    for text in texts:
+        doc = engine.parse(text)
+        starts = sorted(m.start for m in [*doc._.kzaz_amounts, *doc._.kzaz_changes])
+        worded, stating = [], []
+        for start, end in doc._.kzaz_layout.sentence_chars:
+            agreement = quantities.actions.search(text, start, end) is not None
+            figure = any(start <= at < end for at in starts)
+            if agreement:
+                worded.append((start, end))
+            if agreement or figure or quantities.cues.search(text, start, end):
+                stating.append((start, end))
+        assert doc._.kzaz_agreement_sentences == worded
+        assert doc._.kzaz_fact_sentences == stating

@@ -156,8 +156,9 @@ class Quantities:
         counted: bool,
     ) -> None:
         """``actions``: an agreement's action or head words; ``cues``: the words other than
-        amounts and changes that make a sentence's periods needed (``Lexicon.period_cues``);
-        ``counted``: whether the tables name tourist words at all."""
+        amounts and changes that make a sentence's periods needed (``Lexicon.period_cues``),
+        which hold wherever ``actions`` do; ``counted``: whether the tables name tourist
+        words at all."""
         self.normaliser = normaliser
         self.periods = periods
         self.actions = actions
@@ -176,16 +177,16 @@ class Quantities:
         found_layout = doc._.kzaz_layout = read_layout(doc)
         for start, end in found_layout.sentence_chars:
             first = bisect.bisect_left(starts, start)
-            # Searched in every sentence, also one with a figure: the extractor looks for
-            # agreements only where this found an action or head word.
-            agreement = self.actions.search(text, start, end) is not None
+            # The cues hold in a stretch of text exactly where an action or head word or a
+            # tourist word does (``Lexicon.period_cues``, ``tests/test_scan.py``): searched
+            # in every sentence, they leave the action words to look for in the few that
+            # hold a cue. The extractor looks for agreements only where an action or head
+            # word is, also in a sentence with a figure.
+            cue = self.cues.search(text, start, end) is not None
+            agreement = cue and self.actions.search(text, start, end) is not None
             if agreement:
                 worded.append((start, end))
-            if (
-                agreement
-                or (first < len(starts) and starts[first] < end)
-                or self.cues.search(text, start, end)
-            ):
+            if cue or (first < len(starts) and starts[first] < end):
                 found.extend(self.periods.find(text, start, end))
                 stating.append((start, end))
         doc._.kzaz_periods = found
