@@ -69,13 +69,8 @@ def rule_matches(
     """
     lowered = lower_case(text)
     for rule in rules:
-        words = rule.words
         for low, high in regions:
-            if (
-                words
-                and lowered is not None
-                and all(lowered.find(word, low, high) < 0 for word in words)
-            ):
+            if _lacks_words(rule.words, lowered, low, high):
                 continue
             pattern = rule.pattern
             for match in pattern.finditer(text, low, high):
@@ -101,13 +96,8 @@ def anchored_matches(
     lowered = lower_case(text)
     opened: dict[tuple[int, int], list[int]] = {}  # the opening's starts, by rule and region
     for rule in rules:
-        words = rule.words
         for number, ((low, high), positions) in enumerate(zip(regions, starts, strict=True)):
-            if (
-                words
-                and lowered is not None
-                and all(lowered.find(word, low, high) < 0 for word in words)
-            ):
+            if _lacks_words(rule.words, lowered, low, high):
                 continue
             opening = rule.opening
             if opening is not None:
@@ -123,6 +113,20 @@ def anchored_matches(
                     if found is not None:
                         yield rule.pattern, found
                         resume = found.end()
+
+
+def _lacks_words(words: tuple[str, ...], lowered: str | None, low: int, high: int) -> bool:
+    """Whether ``lowered[low:high]`` holds none of ``words`` (never when there are none to
+    name, or the text has no lower-case copy that keeps its offsets).
+
+    >>> _lacks_words(("times",), "5 times", 0, 7), _lacks_words(("times",), "5 times", 0, 3)
+    (False, True)
+    """
+    return (
+        bool(words)
+        and lowered is not None
+        and all(lowered.find(word, low, high) < 0 for word in words)
+    )
 
 
 def _every_start(pattern: re.Pattern[str], text: str, low: int, high: int) -> list[int]:
