@@ -43,6 +43,9 @@ def build_nlp(
 # "$" or "%" costs the square of its length. Such a run is kept whole as one token.
 LONG_RUN = 100
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN},}}")
+# Whether a text holds such a run, in one pass: word after word, never stepping back, until a
+# word of ``LONG_RUN`` characters (``_LONG_RUN`` tries every position and rereads each word).
+_HAS_LONG_RUN = re.compile(rf"\s*+(?:\S{{1,{LONG_RUN - 1}}}+\s++)*+\S{{{LONG_RUN}}}")
 
 
 def nlp_vocab(tokenizer: Callable[[str], Doc]) -> Vocab:
@@ -59,9 +62,9 @@ class BoundedTokenizer:
         self.vocab = nlp_vocab(inner)
 
     def __call__(self, text: str) -> Doc:
-        runs = list(_LONG_RUN.finditer(text))
-        if not runs:
+        if _HAS_LONG_RUN.match(text) is None:
             return self.inner(text)
+        runs = list(_LONG_RUN.finditer(text))
         docs: list[Doc] = []
         position = 0
         for run in runs:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -27,6 +27,7 @@ from kzaz_facts.tables import shared
 Match = tuple[int, int, int]  # rule index, start token, end token
 Phrase = tuple[int, ...]  # a phrase's tokens, as the ORTH or LOWER values a matcher compares
 _PHRASES = "kzaz_gazetteer"  # the one match key of each phrase matcher
+_OUTSIDE = 2  # a token's ``ent_iob`` outside every entity ("O")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,26 +179,42 @@ class GazetteerRuler:
         for match_id, start, end in token_matches:
             found.add((self._index[match_id], start, end))
         for _, start, end in self.exact(doc):
-            phrase = tuple(token.orth for token in doc[start:end])
+            phrase = tuple(doc[i].orth for i in range(start, end))  # no slice: no Span
             found.update((index, start, end) for index in self._exact[phrase])
         for _, start, end in self.folded(doc):
-            phrase = tuple(token.lower for token in doc[start:end])
+            phrase = tuple(doc[i].lower for i in range(start, end))
             for index in self._folded[phrase]:
                 if self.rules[index].accepts(doc, start):
                     found.add((index, start, end))
         return sorted((m for m in found if m[1] != m[2]), key=lambda m: (m[1] - m[2], m[1], m[0]))
 
     def set_annotations(self, doc: Doc, matches: list[Match]) -> None:
-        spans = list(doc.ents)
-        taken = {i for ent in spans for i in range(ent.start, ent.end)}
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        spans = []
         for index, start, end in matches:
             if any(i in taken for i in range(start, end)):
                 continue
             rule = self.rules[index]
             spans.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
             taken.update(range(start, end))
-        # What ``doc.ents = spans`` does, without building every span a second time.
-        doc.set_ents(sorted(spans, key=lambda span: span.start), default="outside")
+        set_outside(doc, spans)
+
+
+def set_outside(doc: Doc, spans: list[Span]) -> None:
+    """What ``doc.set_ents(list(doc.ents) + spans, default="outside")`` does, for ``spans`` over
+    tokens of no entity: they become entities, and every token of no entity is outside one.
+
+    ``set_ents`` with that default walks every token of the document in Python; here only
+    the new spans are written, and the outside tokens in one column.
+    """
+    if spans:
+        doc.set_ents(spans, default="unmodified")
+    iob = doc.to_array("ENT_IOB")
+    # 0: not yet annotated, as in a new document (whose tokens have no entity type either)
+    missing = iob == 0
+    if missing.any():
+        iob[missing] = _OUTSIDE
+        doc.from_array("ENT_IOB", cast(Any, iob))
 
 
 @Language.factory(

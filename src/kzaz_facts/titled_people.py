@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -47,10 +48,12 @@ class TitledPeople:
         self._taken: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
+        titles = filter_spans([doc[start:end] for _, start, end in self.titles(doc)])
         ents = list(doc.ents)
+        if not titles and not any(e.label_ == PERSON and len(e) >= 2 for e in ents):
+            return doc  # no person to find by title, no full name whose surname recurs
         owner = _token_owners(doc, ents)
         found: list[Span] = []
-        titles = filter_spans([doc[start:end] for _, start, end in self.titles(doc)])
         starts = {title.start for title in titles}
         # Tokens of people and titles already seen: a title's country is never looked for
         # across them ("Director Yusif Abdullayev and Chairman of ...").
@@ -66,9 +69,14 @@ class TitledPeople:
             if person is not None:
                 found.append(person)
                 self._taken.update(range(person.start, person.end))
-        merged = self._merge(doc, ents, found)
-        # What ``doc.ents = ...`` does, without building every span a second time.
-        doc.set_ents(self._alias_surnames(doc, merged), default="outside")
+        merged = self._merge(doc, ents, found) if found else ents
+        # Every span kept either covers tokens of no entity or the tokens of one entity
+        # exactly, and every other token is outside an entity since the gazetteer ran: only
+        # the new spans need writing (``set_ents`` of them all walks every token in Python).
+        unchanged = {id(ent) for ent in ents}
+        added = [span for span in self._alias_surnames(doc, merged) if id(span) not in unchanged]
+        if added:
+            doc.set_ents(added, default="unmodified")
         return doc
 
     # -- name shapes -------------------------------------------------------------------
@@ -243,8 +251,9 @@ class TitledPeople:
         owner = _token_owners(doc, ents)
         extra: list[Span] = []
         wanted = {doc.vocab.strings[name] for name in unique}
-        orths = doc.to_array("ORTH").tolist()
-        for i in [i for i, orth in enumerate(orths) if orth in wanted]:
+        orths = doc.to_array("ORTH")
+        hits = numpy.isin(orths, numpy.array(sorted(wanted), dtype=orths.dtype))
+        for i in numpy.flatnonzero(hits).tolist():
             token = doc[i]
             canonical = unique[token.text]
             if token.i in owner:
