@@ -2,11 +2,12 @@
 
 The rows are spaCy EntityRuler rows (``{"label", "pattern", "id"}``), and matches are
 resolved the way the EntityRuler resolves them: longest first, then earliest, never over
-an entity already set. The difference is speed. A token pattern made only of ``LOWER`` and
-``ORTH`` tokens (``[{"ORTH": "Aktau"}, {"LOWER": "port"}]``) goes to a ``LOWER``
-``PhraseMatcher``, with its ``ORTH`` tokens checked on the few matches, instead of spaCy's
-token ``Matcher``, which steps through every pattern at every token. Any other token
-pattern still goes to the ``Matcher``.
+an entity already set. The difference is speed. A phrase (``"Aktau"``) and a token pattern
+made only of ``LOWER`` and ``ORTH`` tokens (``[{"ORTH": "Aktau"}, {"LOWER": "port"}]``) go to
+one ``LOWER`` ``PhraseMatcher``, with their ``ORTH`` tokens (every token of a phrase) checked
+on the few matches, instead of spaCy's token ``Matcher``, which steps through every pattern
+at every token, and a second phrase matcher, which would pass over the text again. Any
+other token pattern still goes to the ``Matcher``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, cast
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kzaz_facts.gazetteer import PatternRow
 from kzaz_facts.tables import shared
@@ -37,9 +38,11 @@ class _Rule:
     # Per token, the exact texts allowed there; None where the lower-case match suffices.
     orth: tuple[frozenset[str] | None, ...] = ()
 
-    def accepts(self, doc: Doc, start: int) -> bool:
+    def accepts(self, tokens: Sequence[Token]) -> bool:
+        """Whether the matched ``tokens`` have the texts the rule pins."""
         return all(
-            allowed is None or doc[start + i].text in allowed for i, allowed in enumerate(self.orth)
+            allowed is None or token.text in allowed
+            for token, allowed in zip(tokens, self.orth, strict=False)
         )
 
 
@@ -120,40 +123,36 @@ class PlainWords:
 class GazetteerRuler:
     """Tag gazetteer entities with their canonical ``id`` as the span id (``ent.ent_id_``).
 
-    Each phrase matcher holds all its phrases under one match key, and a match is traced back
+    The phrase matcher holds all its phrases under one match key, and a match is traced back
     to its rows through the token values it matched: a key of its own per row would make a
     lexeme of each key at start-up.
     """
 
     def __init__(self, nlp: Language, rows: Iterable[PatternRow]) -> None:
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens = Matcher(nlp.vocab)
         self.rules: list[_Rule] = []
         self._index: dict[int, int] = {}  # token matcher key -> rule index
-        # Per phrase matcher, the rules of each phrase, by its tokens' ORTH or LOWER values.
-        self._exact: dict[Phrase, list[int]] = {}
+        # The rules of each phrase, by its tokens' LOWER values.
         self._folded: dict[Phrase, list[int]] = {}
         plain = PlainWords(nlp)
         for row in rows:
             self._add(nlp, row, plain)
-        for matcher, phrases in ((self.exact, self._exact), (self.folded, self._folded)):
-            if phrases:
-                # token values in place of ``Doc``s: the form a phrase matcher restores from
-                patterns: Any = list(phrases)
-                matcher.add(_PHRASES, patterns)
+        if self._folded:
+            # token values in place of ``Doc``s: the form a phrase matcher restores from
+            patterns: Any = list(self._folded)
+            self.phrases.add(_PHRASES, patterns)
 
     def _add(self, nlp: Language, row: PatternRow, plain: PlainWords) -> None:
         index = len(self.rules)
         if isinstance(row.pattern, str):
-            self.rules.append(_Rule(row.label, row.id))
             written = row.pattern.split(" ")
-            if all(map(plain, written)):
-                phrase = tuple(nlp.vocab.strings.add(word) for word in written)
-            else:
-                phrase = tuple(token.orth for token in nlp.make_doc(row.pattern))
-            if phrase:
-                self._exact.setdefault(phrase, []).append(index)
+            if not all(map(plain, written)):
+                written = [token.text for token in nlp.make_doc(row.pattern)]
+            # every token pinned to its text: the phrase as written, matched in any case first
+            self.rules.append(_Rule(row.label, row.id, tuple(frozenset([w]) for w in written)))
+            if written:
+                self._folded.setdefault(_lower_keys(nlp, written), []).append(index)
             return
         tokens = _phrase_tokens(row.pattern)
         if tokens is None:
@@ -178,13 +177,10 @@ class GazetteerRuler:
         token_matches = self.tokens(doc) if len(self.tokens) else []
         for match_id, start, end in token_matches:
             found.add((self._index[match_id], start, end))
-        for _, start, end in self.exact(doc):
-            phrase = tuple(doc[i].orth for i in range(start, end))  # no slice: no Span
-            found.update((index, start, end) for index in self._exact[phrase])
-        for _, start, end in self.folded(doc):
-            phrase = tuple(doc[i].lower for i in range(start, end))
-            for index in self._folded[phrase]:
-                if self.rules[index].accepts(doc, start):
+        for _, start, end in self.phrases(doc):
+            tokens = [doc[i] for i in range(start, end)]  # no slice: no Span
+            for index in self._folded[tuple(token.lower for token in tokens)]:
+                if self.rules[index].accepts(tokens):
                     found.add((index, start, end))
         return sorted((m for m in found if m[1] != m[2]), key=lambda m: (m[1] - m[2], m[1], m[0]))
 

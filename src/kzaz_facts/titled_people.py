@@ -8,14 +8,15 @@ country the title gives in ``span._.kzaz_attrs``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
-import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kzaz_facts.components import doc_text
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.tables import shared
@@ -250,10 +251,7 @@ class TitledPeople:
             return ents
         owner = _token_owners(doc, ents)
         extra: list[Span] = []
-        wanted = {doc.vocab.strings[name] for name in unique}
-        orths = doc.to_array("ORTH")
-        hits = numpy.isin(orths, numpy.array(sorted(wanted), dtype=orths.dtype))
-        for i in numpy.flatnonzero(hits).tolist():
+        for i in _tokens_spelled(doc, unique):
             token = doc[i]
             canonical = unique[token.text]
             if token.i in owner:
@@ -280,6 +278,24 @@ class TitledPeople:
         relabelled = Span(span.doc, span.start, span.end, label=PERSON, span_id=canonical)
         relabelled._.kzaz_attrs = span._.kzaz_attrs
         return relabelled
+
+
+def _tokens_spelled(doc: Doc, words: Iterable[str]) -> list[int]:
+    """The indices of the tokens whose text is one of ``words``, in order.
+
+    Each word is looked for in the text, and kept where its characters are exactly one token
+    (``char_span`` searches in C): cheaper than reading a column of every token.
+    """
+    text = doc_text(doc)
+    found: set[int] = set()
+    for word in words:
+        position = text.find(word) if word else -1
+        while position >= 0:
+            span = doc.char_span(position, position + len(word))
+            if span is not None and len(span) == 1:
+                found.add(span.start)
+            position = text.find(word, position + 1)
+    return sorted(found)
 
 
 def _canonical(span: Span) -> str:
