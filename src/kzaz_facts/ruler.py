@@ -20,7 +20,7 @@ from typing import Any, cast
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from kzaz_facts.gazetteer import PatternRow
 from kzaz_facts.tables import shared
@@ -35,14 +35,15 @@ _OUTSIDE = 2  # a token's ``ent_iob`` outside every entity ("O")
 class _Rule:
     label: str
     id: str
-    # Per token, the exact texts allowed there; None where the lower-case match suffices.
-    orth: tuple[frozenset[str] | None, ...] = ()
+    # Per token, the ORTH values of the texts allowed there; None where the lower-case match
+    # suffices.
+    orth: tuple[frozenset[int] | None, ...] = ()
 
-    def accepts(self, tokens: Sequence[Token]) -> bool:
-        """Whether the matched ``tokens`` have the texts the rule pins."""
+    def accepts(self, orths: Sequence[int]) -> bool:
+        """Whether the matched tokens, of ``orths``, have the texts the rule pins."""
         return all(
-            allowed is None or token.text in allowed
-            for token, allowed in zip(tokens, self.orth, strict=False)
+            allowed is None or orth in allowed
+            for orth, allowed in zip(orths, self.orth, strict=False)
         )
 
 
@@ -133,14 +134,17 @@ class GazetteerRuler:
         self.tokens = Matcher(nlp.vocab)
         self.rules: list[_Rule] = []
         self._index: dict[int, int] = {}  # token matcher key -> rule index
-        # The rules of each phrase, by its tokens' LOWER values.
+        # The rules of each phrase row, by its tokens' ORTH values, and of each token pattern,
+        # by its tokens' LOWER values; the phrase matcher holds the LOWER values of both.
+        self._written: dict[Phrase, list[int]] = {}
         self._folded: dict[Phrase, list[int]] = {}
+        self._keys: dict[Phrase, None] = {}  # in the order first added
         plain = PlainWords(nlp)
         for row in rows:
             self._add(nlp, row, plain)
-        if self._folded:
+        if self._keys:
             # token values in place of ``Doc``s: the form a phrase matcher restores from
-            patterns: Any = list(self._folded)
+            patterns: Any = list(self._keys)
             self.phrases.add(_PHRASES, patterns)
 
     def _add(self, nlp: Language, row: PatternRow, plain: PlainWords) -> None:
@@ -149,10 +153,11 @@ class GazetteerRuler:
             written = row.pattern.split(" ")
             if not all(map(plain, written)):
                 written = [token.text for token in nlp.make_doc(row.pattern)]
-            # every token pinned to its text: the phrase as written, matched in any case first
-            self.rules.append(_Rule(row.label, row.id, tuple(frozenset([w]) for w in written)))
-            if written:
-                self._folded.setdefault(_lower_keys(nlp, written), []).append(index)
+            self.rules.append(_Rule(row.label, row.id))
+            if written:  # matched in any case, then kept where the texts are as written
+                self._keys[_lower_keys(nlp, written)] = None
+                phrase = tuple(nlp.vocab.strings.add(word) for word in written)
+                self._written.setdefault(phrase, []).append(index)
             return
         tokens = _phrase_tokens(row.pattern)
         if tokens is None:
@@ -161,11 +166,16 @@ class GazetteerRuler:
             self._index[nlp.vocab.strings.add(key)] = index
             self.tokens.add(key, [row.pattern])
             return
-        orth = tuple(frozenset(texts) if pinned else None for texts, pinned in tokens)
+        strings = nlp.vocab.strings
+        orth = tuple(
+            frozenset(map(strings.add, texts)) if pinned else None for texts, pinned in tokens
+        )
         self.rules.append(_Rule(row.label, row.id, orth))
         words = [sorted({text.lower() for text in texts}) for texts, _ in tokens]
         for choice in itertools.product(*words):
-            self._folded.setdefault(_lower_keys(nlp, choice), []).append(index)
+            lowered = _lower_keys(nlp, choice)
+            self._keys[lowered] = None
+            self._folded.setdefault(lowered, []).append(index)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -177,18 +187,23 @@ class GazetteerRuler:
         token_matches = self.tokens(doc) if len(self.tokens) else []
         for match_id, start, end in token_matches:
             found.add((self._index[match_id], start, end))
+        written, folded = self._written, self._folded
         for _, start, end in self.phrases(doc):
             tokens = [doc[i] for i in range(start, end)]  # no slice: no Span
-            for index in self._folded[tuple(token.lower for token in tokens)]:
-                if self.rules[index].accepts(tokens):
-                    found.add((index, start, end))
+            orths = tuple([token.orth for token in tokens])  # ``text`` costs a string look-up
+            for index in written.get(orths, ()):
+                found.add((index, start, end))
+            if folded:
+                for index in folded.get(tuple([token.lower for token in tokens]), ()):
+                    if self.rules[index].accepts(orths):
+                        found.add((index, start, end))
         return sorted((m for m in found if m[1] != m[2]), key=lambda m: (m[1] - m[2], m[1], m[0]))
 
     def set_annotations(self, doc: Doc, matches: list[Match]) -> None:
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         spans = []
         for index, start, end in matches:
-            if any(i in taken for i in range(start, end)):
+            if not taken.isdisjoint(range(start, end)):
                 continue
             rule = self.rules[index]
             spans.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
