@@ -43,14 +43,31 @@ def build_nlp(
 # "$" or "%" costs the square of its length. Such a run is kept whole as one token.
 LONG_RUN = 100
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONG_RUN},}}")
-# Whether a text holds such a run, in one pass: word after word, never stepping back, until a
-# word of ``LONG_RUN`` characters (``_LONG_RUN`` tries every position and rereads each word).
-_HAS_LONG_RUN = re.compile(rf"\s*+(?:\S{{1,{LONG_RUN - 1}}}+\s++)*+\S{{{LONG_RUN}}}")
 
 
 def nlp_vocab(tokenizer: Callable[[str], Doc]) -> Vocab:
     vocab: Vocab = getattr(tokenizer, "vocab")  # noqa: B009  (spaCy's Tokenizer is untyped)
     return vocab
+
+
+def may_hold_long_run(text: str) -> bool:
+    """Whether ``text`` may hold ``LONG_RUN`` characters in a row without a space: false
+    means it holds no run ``_LONG_RUN`` finds (a run of white space other than spaces may
+    make it true where there is none).
+
+    Jumps from the last space of each stretch of ``LONG_RUN`` characters to the next, about
+    ``LONG_RUN`` characters a step, where ``_LONG_RUN`` tries every position.
+
+    >>> may_hold_long_run("word " * 100), may_hold_long_run("x" * LONG_RUN)
+    (False, True)
+    """
+    position = 0
+    while len(text) - position >= LONG_RUN:
+        space = text.rfind(" ", position, position + LONG_RUN)
+        if space < 0:
+            return True
+        position = space + 1
+    return False
 
 
 class BoundedTokenizer:
@@ -62,9 +79,9 @@ class BoundedTokenizer:
         self.vocab = nlp_vocab(inner)
 
     def __call__(self, text: str) -> Doc:
-        if _HAS_LONG_RUN.match(text) is None:
+        runs = list(_LONG_RUN.finditer(text)) if may_hold_long_run(text) else []
+        if not runs:
             return self.inner(text)
-        runs = list(_LONG_RUN.finditer(text))
         docs: list[Doc] = []
         position = 0
         for run in runs:
