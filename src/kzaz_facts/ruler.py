@@ -33,8 +33,9 @@ _OUTSIDE = 2  # a token's ``ent_iob`` outside every entity ("O")
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    label: str
-    id: str
+    # the label and canonical id as string-store keys: a ``Span`` given strings hashes them
+    label: int
+    id: int
     # Per token, the ORTH values of the texts allowed there; None where the lower-case match
     # suffices.
     orth: tuple[frozenset[int] | None, ...] = ()
@@ -76,6 +77,11 @@ def _lower_keys(nlp: Language, words: Sequence[str]) -> Phrase:
     patterns from): a ``Doc`` of them would make a lexeme of each word at start-up, where most
     are never met in a text."""
     return tuple(nlp.vocab.strings.add(word.lower()) for word in words)
+
+
+def _rule(nlp: Language, row: PatternRow, orth: tuple[frozenset[int] | None, ...] = ()) -> _Rule:
+    strings = nlp.vocab.strings
+    return _Rule(strings.add(row.label), strings.add(row.id), orth)
 
 
 class PlainWords:
@@ -153,7 +159,7 @@ class GazetteerRuler:
             written = row.pattern.split(" ")
             if not all(map(plain, written)):
                 written = [token.text for token in nlp.make_doc(row.pattern)]
-            self.rules.append(_Rule(row.label, row.id))
+            self.rules.append(_rule(nlp, row))
             if written:  # matched in any case, then kept where the texts are as written
                 self._keys[_lower_keys(nlp, written)] = None
                 phrase = tuple(nlp.vocab.strings.add(word) for word in written)
@@ -161,7 +167,7 @@ class GazetteerRuler:
             return
         tokens = _phrase_tokens(row.pattern)
         if tokens is None:
-            self.rules.append(_Rule(row.label, row.id))
+            self.rules.append(_rule(nlp, row))
             key = f"kzaz_gazetteer:{index}"
             self._index[nlp.vocab.strings.add(key)] = index
             self.tokens.add(key, [row.pattern])
@@ -170,7 +176,7 @@ class GazetteerRuler:
         orth = tuple(
             frozenset(map(strings.add, texts)) if pinned else None for texts, pinned in tokens
         )
-        self.rules.append(_Rule(row.label, row.id, orth))
+        self.rules.append(_rule(nlp, row, orth))
         words = [sorted({text.lower() for text in texts}) for texts, _ in tokens]
         for choice in itertools.product(*words):
             lowered = _lower_keys(nlp, choice)
