@@ -62,28 +62,44 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
     A line break that only wraps a sentence (``soft_breaks``) does not.
     """
-    # Only white-space tokens can hold a line break: their indices come from one column,
-    # and only they become ``Token`` objects.
-    spaced = numpy.flatnonzero(doc.to_array("IS_SPACE")[:-1]).tolist() if len(doc) else []
-    breaks = []
-    for i in spaced:
-        token = doc[i]
-        if "\n" in token.text or "\r" in token.text:
-            breaks.append((i, token.idx))
     text = doc_text(doc)
+    breaks = _line_break_tokens(doc, text)
     soft = soft_breaks(text, [idx for _, idx in breaks])
-    # One array write, not one ``is_sent_start`` per break: spaCy checks the whole document
-    # on each of those, which made 40,000 short paragraphs take half a minute.
-    flags = doc.to_array("SENT_START")
-    changed = False
-    for i, idx in breaks:
-        if idx not in soft and flags[i + 1] != 1:
-            flags[i + 1] = 1
-            changed = True
-    if changed:
+    hard = [i + 1 for i, idx in breaks if idx not in soft]
+    starts = [i for i in hard if doc[i].is_sent_start is not True]
+    if starts:
+        # One array write, not one ``is_sent_start`` per break: spaCy checks the whole document
+        # on each of those, which made 40,000 short paragraphs take half a minute.
+        flags = doc.to_array("SENT_START")
+        flags[starts] = 1
         # spaCy's stub asks for a 2-D array; one attribute takes the 1-D column to_array gave
         doc.from_array("SENT_START", cast(Any, flags))
     return doc
+
+
+_LINE_BREAK = re.compile(r"[\r\n]")
+
+
+def _line_break_tokens(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """The tokens holding a line break, but the last, as their index and first character.
+
+    Only white-space tokens hold one (the tokenizer splits where white space starts and
+    ends); each is found from a break's character (``char_span`` searches in C), where
+    reading a column of every token would cost more than the few breaks of a text.
+    """
+    found: list[tuple[int, int]] = []
+    end = -1
+    for match in _LINE_BREAK.finditer(text):
+        position = match.start()
+        if position < end:
+            continue  # in the token found last
+        token = doc.char_span(position, position + 1, alignment_mode="expand")
+        if token is None:
+            continue
+        end = token.end_char
+        if token.start < len(doc) - 1:
+            found.append((token.start, token.start_char))
+    return found
 
 
 # The end of a sentence, a heading's colon or a list item's semicolon, before closing quotes.

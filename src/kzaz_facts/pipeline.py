@@ -50,6 +50,26 @@ def nlp_vocab(tokenizer: Callable[[str], Doc]) -> Vocab:
     return vocab
 
 
+def may_hold_long_run(text: str) -> bool:
+    """Whether ``text`` may hold ``LONG_RUN`` characters in a row without a space: false
+    means it holds no run ``_LONG_RUN`` finds (a run of white space other than spaces may
+    make it true where there is none).
+
+    Jumps from the last space of each stretch of ``LONG_RUN`` characters to the next, about
+    ``LONG_RUN`` characters a step, where ``_LONG_RUN`` tries every position.
+
+    >>> may_hold_long_run("word " * 100), may_hold_long_run("x" * LONG_RUN)
+    (False, True)
+    """
+    position = 0
+    while len(text) - position >= LONG_RUN:
+        space = text.rfind(" ", position, position + LONG_RUN)
+        if space < 0:
+            return True
+        position = space + 1
+    return False
+
+
 class BoundedTokenizer:
     """spaCy's tokenizer, in linear time: whitespace-free runs of ``LONG_RUN`` characters or
     more become single tokens; the text between them is tokenised as usual."""
@@ -59,7 +79,7 @@ class BoundedTokenizer:
         self.vocab = nlp_vocab(inner)
 
     def __call__(self, text: str) -> Doc:
-        runs = list(_LONG_RUN.finditer(text))
+        runs = list(_LONG_RUN.finditer(text)) if may_hold_long_run(text) else []
         if not runs:
             return self.inner(text)
         docs: list[Doc] = []

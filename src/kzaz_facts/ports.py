@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kzaz_facts.components import doc_text
 from kzaz_facts.gazetteer import PatternRow
 from kzaz_facts.tables import shared
 
 PORT = "PORT"
 _LIST_WORDS = frozenset({",", "and", "&"})
 _DASHES = frozenset({"-", "–", "—"})
+_PLURAL_CUE = "ports"  # in every word ``_plural`` looks for
 
 
 def port_towns(rows: Iterable[PatternRow]) -> dict[str, str]:
@@ -51,6 +53,11 @@ class CoordinatedPorts:
         self.line_nouns = frozenset(noun.lower() for noun in line_nouns)
 
     def __call__(self, doc: Doc) -> Doc:
+        # A plural port phrase holds "ports" and a line a line noun: a text with neither
+        # (most) has nothing to tag, and its entities are never built.
+        lowered = doc_text(doc).lower()
+        if _PLURAL_CUE not in lowered and not any(noun in lowered for noun in self.line_nouns):
+            return doc
         ents = list(doc.ents)
         plural = [ent for ent in ents if ent.label_ == PORT and _plural(ent)]
         by_start = {ent.start: ent for ent in ents}
@@ -63,11 +70,9 @@ class CoordinatedPorts:
                 ports.update(self._walk(doc, ent.start, by_end, forward=False))
         if not ports:
             return doc
-        # What ``doc.ents = ...`` does, without building every span a second time.
-        doc.set_ents(
-            sorted([ports.get(ent.start, ent) for ent in ents], key=lambda span: span.start),
-            default="outside",
-        )
+        # Each port span covers the tokens of one entity exactly, and every other token is
+        # outside an entity since the gazetteer ran: only the port spans need writing.
+        doc.set_ents(sorted(ports.values(), key=lambda span: span.start), default="unmodified")
         return doc
 
     def _line_ends(self, doc: Doc, ents: list[Span], by_start: dict[int, Span]) -> dict[int, Span]:

@@ -2,11 +2,12 @@
 
 The rows are spaCy EntityRuler rows (``{"label", "pattern", "id"}``), and matches are
 resolved the way the EntityRuler resolves them: longest first, then earliest, never over
-an entity already set. The difference is speed. A token pattern made only of ``LOWER`` and
-``ORTH`` tokens (``[{"ORTH": "Aktau"}, {"LOWER": "port"}]``) goes to a ``LOWER``
-``PhraseMatcher``, with its ``ORTH`` tokens checked on the few matches, instead of spaCy's
-token ``Matcher``, which steps through every pattern at every token. Any other token
-pattern still goes to the ``Matcher``.
+an entity already set. The difference is speed. A phrase (``"Aktau"``) and a token pattern
+made only of ``LOWER`` and ``ORTH`` tokens (``[{"ORTH": "Aktau"}, {"LOWER": "port"}]``) go to
+one ``LOWER`` ``PhraseMatcher``, with their ``ORTH`` tokens (every token of a phrase) checked
+on the few matches, instead of spaCy's token ``Matcher``, which steps through every pattern
+at every token, and a second phrase matcher, which would pass over the text again. Any
+other token pattern still goes to the ``Matcher``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -27,18 +28,23 @@ from kzaz_facts.tables import shared
 Match = tuple[int, int, int]  # rule index, start token, end token
 Phrase = tuple[int, ...]  # a phrase's tokens, as the ORTH or LOWER values a matcher compares
 _PHRASES = "kzaz_gazetteer"  # the one match key of each phrase matcher
+_OUTSIDE = 2  # a token's ``ent_iob`` outside every entity ("O")
 
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    label: str
-    id: str
-    # Per token, the exact texts allowed there; None where the lower-case match suffices.
-    orth: tuple[frozenset[str] | None, ...] = ()
+    # the label and canonical id as string-store keys: a ``Span`` given strings hashes them
+    label: int
+    id: int
+    # Per token, the ORTH values of the texts allowed there; None where the lower-case match
+    # suffices.
+    orth: tuple[frozenset[int] | None, ...] = ()
 
-    def accepts(self, doc: Doc, start: int) -> bool:
+    def accepts(self, orths: Sequence[int]) -> bool:
+        """Whether the matched tokens, of ``orths``, have the texts the rule pins."""
         return all(
-            allowed is None or doc[start + i].text in allowed for i, allowed in enumerate(self.orth)
+            allowed is None or orth in allowed
+            for orth, allowed in zip(orths, self.orth, strict=False)
         )
 
 
@@ -71,6 +77,11 @@ def _lower_keys(nlp: Language, words: Sequence[str]) -> Phrase:
     patterns from): a ``Doc`` of them would make a lexeme of each word at start-up, where most
     are never met in a text."""
     return tuple(nlp.vocab.strings.add(word.lower()) for word in words)
+
+
+def _rule(nlp: Language, row: PatternRow, orth: tuple[frozenset[int] | None, ...] = ()) -> _Rule:
+    strings = nlp.vocab.strings
+    return _Rule(strings.add(row.label), strings.add(row.id), orth)
 
 
 class PlainWords:
@@ -119,53 +130,58 @@ class PlainWords:
 class GazetteerRuler:
     """Tag gazetteer entities with their canonical ``id`` as the span id (``ent.ent_id_``).
 
-    Each phrase matcher holds all its phrases under one match key, and a match is traced back
+    The phrase matcher holds all its phrases under one match key, and a match is traced back
     to its rows through the token values it matched: a key of its own per row would make a
     lexeme of each key at start-up.
     """
 
     def __init__(self, nlp: Language, rows: Iterable[PatternRow]) -> None:
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.tokens = Matcher(nlp.vocab)
         self.rules: list[_Rule] = []
         self._index: dict[int, int] = {}  # token matcher key -> rule index
-        # Per phrase matcher, the rules of each phrase, by its tokens' ORTH or LOWER values.
-        self._exact: dict[Phrase, list[int]] = {}
+        # The rules of each phrase row, by its tokens' ORTH values, and of each token pattern,
+        # by its tokens' LOWER values; the phrase matcher holds the LOWER values of both.
+        self._written: dict[Phrase, list[int]] = {}
         self._folded: dict[Phrase, list[int]] = {}
+        self._keys: dict[Phrase, None] = {}  # in the order first added
         plain = PlainWords(nlp)
         for row in rows:
             self._add(nlp, row, plain)
-        for matcher, phrases in ((self.exact, self._exact), (self.folded, self._folded)):
-            if phrases:
-                # token values in place of ``Doc``s: the form a phrase matcher restores from
-                patterns: Any = list(phrases)
-                matcher.add(_PHRASES, patterns)
+        if self._keys:
+            # token values in place of ``Doc``s: the form a phrase matcher restores from
+            patterns: Any = list(self._keys)
+            self.phrases.add(_PHRASES, patterns)
 
     def _add(self, nlp: Language, row: PatternRow, plain: PlainWords) -> None:
         index = len(self.rules)
         if isinstance(row.pattern, str):
-            self.rules.append(_Rule(row.label, row.id))
             written = row.pattern.split(" ")
-            if all(map(plain, written)):
+            if not all(map(plain, written)):
+                written = [token.text for token in nlp.make_doc(row.pattern)]
+            self.rules.append(_rule(nlp, row))
+            if written:  # matched in any case, then kept where the texts are as written
+                self._keys[_lower_keys(nlp, written)] = None
                 phrase = tuple(nlp.vocab.strings.add(word) for word in written)
-            else:
-                phrase = tuple(token.orth for token in nlp.make_doc(row.pattern))
-            if phrase:
-                self._exact.setdefault(phrase, []).append(index)
+                self._written.setdefault(phrase, []).append(index)
             return
         tokens = _phrase_tokens(row.pattern)
         if tokens is None:
-            self.rules.append(_Rule(row.label, row.id))
+            self.rules.append(_rule(nlp, row))
             key = f"kzaz_gazetteer:{index}"
             self._index[nlp.vocab.strings.add(key)] = index
             self.tokens.add(key, [row.pattern])
             return
-        orth = tuple(frozenset(texts) if pinned else None for texts, pinned in tokens)
-        self.rules.append(_Rule(row.label, row.id, orth))
+        strings = nlp.vocab.strings
+        orth = tuple(
+            frozenset(map(strings.add, texts)) if pinned else None for texts, pinned in tokens
+        )
+        self.rules.append(_rule(nlp, row, orth))
         words = [sorted({text.lower() for text in texts}) for texts, _ in tokens]
         for choice in itertools.product(*words):
-            self._folded.setdefault(_lower_keys(nlp, choice), []).append(index)
+            lowered = _lower_keys(nlp, choice)
+            self._keys[lowered] = None
+            self._folded.setdefault(lowered, []).append(index)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.match(doc))
@@ -177,27 +193,45 @@ class GazetteerRuler:
         token_matches = self.tokens(doc) if len(self.tokens) else []
         for match_id, start, end in token_matches:
             found.add((self._index[match_id], start, end))
-        for _, start, end in self.exact(doc):
-            phrase = tuple(token.orth for token in doc[start:end])
-            found.update((index, start, end) for index in self._exact[phrase])
-        for _, start, end in self.folded(doc):
-            phrase = tuple(token.lower for token in doc[start:end])
-            for index in self._folded[phrase]:
-                if self.rules[index].accepts(doc, start):
-                    found.add((index, start, end))
+        written, folded = self._written, self._folded
+        for _, start, end in self.phrases(doc):
+            tokens = [doc[i] for i in range(start, end)]  # no slice: no Span
+            orths = tuple([token.orth for token in tokens])  # ``text`` costs a string look-up
+            for index in written.get(orths, ()):
+                found.add((index, start, end))
+            if folded:
+                for index in folded.get(tuple([token.lower for token in tokens]), ()):
+                    if self.rules[index].accepts(orths):
+                        found.add((index, start, end))
         return sorted((m for m in found if m[1] != m[2]), key=lambda m: (m[1] - m[2], m[1], m[0]))
 
     def set_annotations(self, doc: Doc, matches: list[Match]) -> None:
-        spans = list(doc.ents)
-        taken = {i for ent in spans for i in range(ent.start, ent.end)}
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        spans = []
         for index, start, end in matches:
-            if any(i in taken for i in range(start, end)):
+            if not taken.isdisjoint(range(start, end)):
                 continue
             rule = self.rules[index]
             spans.append(Span(doc, start, end, label=rule.label, span_id=rule.id))
             taken.update(range(start, end))
-        # What ``doc.ents = spans`` does, without building every span a second time.
-        doc.set_ents(sorted(spans, key=lambda span: span.start), default="outside")
+        set_outside(doc, spans)
+
+
+def set_outside(doc: Doc, spans: list[Span]) -> None:
+    """What ``doc.set_ents(list(doc.ents) + spans, default="outside")`` does, for ``spans`` over
+    tokens of no entity: they become entities, and every token of no entity is outside one.
+
+    ``set_ents`` with that default walks every token of the document in Python; here only
+    the new spans are written, and the outside tokens in one column.
+    """
+    if spans:
+        doc.set_ents(spans, default="unmodified")
+    iob = doc.to_array("ENT_IOB")
+    # 0: not yet annotated, as in a new document (whose tokens have no entity type either)
+    missing = iob == 0
+    if missing.any():
+        iob[missing] = _OUTSIDE
+        doc.from_array("ENT_IOB", cast(Any, iob))
 
 
 @Language.factory(

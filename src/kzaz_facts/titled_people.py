@@ -8,6 +8,7 @@ country the title gives in ``span._.kzaz_attrs``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
@@ -15,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from kzaz_facts.components import doc_text
 from kzaz_facts.gazetteer import Gazetteer
 from kzaz_facts.lexicon import Lexicon
 from kzaz_facts.tables import shared
@@ -47,10 +49,12 @@ class TitledPeople:
         self._taken: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
+        titles = filter_spans([doc[start:end] for _, start, end in self.titles(doc)])
         ents = list(doc.ents)
+        if not titles and not any(e.label_ == PERSON and len(e) >= 2 for e in ents):
+            return doc  # no person to find by title, no full name whose surname recurs
         owner = _token_owners(doc, ents)
         found: list[Span] = []
-        titles = filter_spans([doc[start:end] for _, start, end in self.titles(doc)])
         starts = {title.start for title in titles}
         # Tokens of people and titles already seen: a title's country is never looked for
         # across them ("Director Yusif Abdullayev and Chairman of ...").
@@ -66,9 +70,14 @@ class TitledPeople:
             if person is not None:
                 found.append(person)
                 self._taken.update(range(person.start, person.end))
-        merged = self._merge(doc, ents, found)
-        # What ``doc.ents = ...`` does, without building every span a second time.
-        doc.set_ents(self._alias_surnames(doc, merged), default="outside")
+        merged = self._merge(doc, ents, found) if found else ents
+        # Every span kept either covers tokens of no entity or the tokens of one entity
+        # exactly, and every other token is outside an entity since the gazetteer ran: only
+        # the new spans need writing (``set_ents`` of them all walks every token in Python).
+        unchanged = {id(ent) for ent in ents}
+        added = [span for span in self._alias_surnames(doc, merged) if id(span) not in unchanged]
+        if added:
+            doc.set_ents(added, default="unmodified")
         return doc
 
     # -- name shapes -------------------------------------------------------------------
@@ -242,9 +251,7 @@ class TitledPeople:
             return ents
         owner = _token_owners(doc, ents)
         extra: list[Span] = []
-        wanted = {doc.vocab.strings[name] for name in unique}
-        orths = doc.to_array("ORTH").tolist()
-        for i in [i for i, orth in enumerate(orths) if orth in wanted]:
+        for i in _tokens_spelled(doc, unique):
             token = doc[i]
             canonical = unique[token.text]
             if token.i in owner:
@@ -271,6 +278,24 @@ class TitledPeople:
         relabelled = Span(span.doc, span.start, span.end, label=PERSON, span_id=canonical)
         relabelled._.kzaz_attrs = span._.kzaz_attrs
         return relabelled
+
+
+def _tokens_spelled(doc: Doc, words: Iterable[str]) -> list[int]:
+    """The indices of the tokens whose text is one of ``words``, in order.
+
+    Each word is looked for in the text, and kept where its characters are exactly one token
+    (``char_span`` searches in C): cheaper than reading a column of every token.
+    """
+    text = doc_text(doc)
+    found: set[int] = set()
+    for word in words:
+        position = text.find(word) if word else -1
+        while position >= 0:
+            span = doc.char_span(position, position + len(word))
+            if span is not None and len(span) == 1:
+                found.add(span.start)
+            position = text.find(word, position + 1)
+    return sorted(found)
 
 
 def _canonical(span: Span) -> str:
