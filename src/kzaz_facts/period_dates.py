@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from kzaz_facts.period_rules import MONTHS_IN, Kind, Unit
@@ -74,6 +75,12 @@ _UNRESOLVED = ResolvedPeriod(None, None, "unresolved")
 
 
 # -- resolving ----------------------------------------------------------------------------------
+# How many resolutions ``resolve`` remembers: a document resolves the same few meanings
+# against its date more than once (a period read in context, then in its record), and many
+# documents share their meanings and dates.
+_REMEMBERED = 4096
+
+
 def resolve(
     match: PeriodMatch,
     reference: date | None,
@@ -123,7 +130,19 @@ def resolve(
     >>> dates("in recent years")
     ('None', 'None', 'unresolved', False)
     """
-    meaning = match._meaning
+    return _resolved(match._meaning, reference, reference_inferred, precision, reported)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _resolved(
+    meaning: Meaning,
+    reference: date | None,
+    reference_inferred: bool,
+    precision: DatePrecision,
+    reported: bool,
+) -> ResolvedPeriod:
+    """``resolve`` of a match of ``meaning``: a pure function of its arguments (all of them
+    frozen values), remembered, since a ``ResolvedPeriod`` is frozen too."""
     try:
         start, end = _span(meaning, None)
         resolved: Resolution = "explicit"

@@ -68,7 +68,10 @@ class Extractor:
         records: list[Fact] = []
         merged: Seen = []
         for sentence, speaker in zip(context.sentences, speakers, strict=True):
-            for draft in quantities.drafts(sentence, self._country_of(speaker)):
+            # A quiet sentence drafts nothing and changes no state (``QuantityFinder.drafts``):
+            # most sentences are, and are passed over here before the speaker's country.
+            quiet = context.quiet(sentence)
+            for draft in [] if quiet else quantities.drafts(sentence, self._country_of(speaker)):
                 if draft.kind == "tourism" and not _pair_tourism(draft, context.pair):
                     continue
                 records.append(builder.quantity(draft, sentence, speaker))

@@ -42,6 +42,7 @@ class _Speakers:
         self.sentences = context.sentences
         self.text = context.text
         self.speech = lexicon.speech
+        self.verbs = lexicon.speech_verbs
         self.roles = roles
         people = [ent for ent in context.ents.all if ent.label_ == "PERSON"]
         self._people = people
@@ -159,7 +160,7 @@ class _Speakers:
     def _explicit(self, sentence: Sentence, last: str | None) -> str | None:
         """ "X said": the person nearest the first speech verb. "He said": ``last``, the last
         speaker, or else the last person named before the sentence."""
-        verb = self.speech["verb"].search(self.text, sentence.start_char, sentence.end_char)
+        verb = self.verbs.search(self.text, sentence.start_char, sentence.end_char)
         if verb is None:
             return None
         # "As President X has mentioned, ..." quotes someone else inside another's speech.
