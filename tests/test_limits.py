@@ -430,6 +430,40 @@ def test_a_dead_worker_costs_only_its_document(
     assert f"kzaz: worker_died: {tmp_path / 'bad.txt'}: " in result.stderr
 
 
+def test_a_stop_signal_ends_a_workers_work_but_never_a_result_half_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Outside its work (handing a result back, waiting) a worker only notes the signal and
+    gives up its next bundle at once; at work, the signal ends the work."""
+    import kzaz_facts.workers as workers_module
+    from kzaz_facts.engine import Task
+
+    monkeypatch.setattr(workers_module, "_worker_at_work", False)
+    monkeypatch.setattr(workers_module, "_worker_stop_asked", False)
+    monkeypatch.setattr(workers_module, "_worker_encode", lambda result: result)
+    workers_module._stop(signal.SIGTERM, None)
+    assert workers_module._worker_stop_asked is True
+    with pytest.raises(workers_module.WorkerStopped):
+        workers_module._work_bundle([Task(b"Trade reached $5 million.")])
+    assert workers_module._worker_at_work is False
+    monkeypatch.setattr(workers_module, "_worker_at_work", True)
+    with pytest.raises(workers_module.WorkerStopped):
+        workers_module._stop(signal.SIGTERM, None)
+
+
+def test_a_pool_stopped_half_way_stops_every_time(engine: Engine, big_corpus: Path) -> None:
+    """Stopped while its workers hand results back, the pool never waits for ever."""
+    import multiprocessing
+
+    tasks = plan([str(big_corpus)])
+    for _ in range(5):
+        results = engine.run_tasks(tasks, jobs=2)
+        next(iter(results))
+        time.sleep(0.05)  # the workers at work and handing bundles back
+        results.close()  # type: ignore[attr-defined]
+    assert multiprocessing.active_children() == []
+
+
 def _executor_threads() -> list[str]:
     return [t.name for t in threading.enumerate() if "Executor" in type(t).__name__]
 

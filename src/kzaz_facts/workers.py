@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import signal
 import tempfile
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -53,10 +55,11 @@ def _start_worker(
     global _worker_engine, _worker_spool_dir, _worker_meter, _worker_encode
     # Ctrl-C is the parent's to handle: it stops the pool, and no worker prints a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker inherits the parent's handlers; a worker asked to stop simply stops.
+    # A forked worker inherits the parent's handlers; a worker asked to stop stops its work
+    # (``_stop``), never in the middle of handing a result back.
     for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if number is not None:
-            signal.signal(number, signal.SIG_DFL)
+            signal.signal(number, _stop)
     # It was started with the stop signals held (``signals_held``); one sent meanwhile (the
     # parent stopping the pool) arrives now and stops it.
     unblock_stop_signals()
@@ -71,15 +74,49 @@ def _start_worker(
     _worker_spool_dir, _worker_meter, _worker_encode = spool_dir, meter, encode
 
 
+class WorkerStopped(BaseException):
+    """The parent stopped the pool while this worker was at work (a signal, a reader gone)."""
+
+
+# Whether the worker is inside ``_work_bundle`` (stopping there loses nothing), and whether
+# it was asked to stop while outside it.
+_worker_at_work = False
+_worker_stop_asked = False
+
+
+def _stop(signum: int, frame: object) -> None:
+    """A stop signal in a worker: its work ends at once, as an exception that goes back to
+    the parent like any other; outside its work the worker only notes it and goes on.
+
+    Outside its work a worker waits for the next bundle or hands a result back. Killed in
+    the middle of that, it would leave half a message in the pipe the pool reads results
+    from, and the pool's reading thread would wait for the rest for ever (and the parent
+    with it, as it shuts the pool down). Let be, it sends its message whole, then takes the
+    pool's order to end, or a bundle it gives up at once.
+    """
+    global _worker_stop_asked
+    if _worker_at_work:
+        raise WorkerStopped
+    _worker_stop_asked = True
+
+
 def _work(task: Task) -> DocumentResult | ErrorRecord:
     assert _worker_engine is not None
     return _worker_engine.handle(task, spool_dir=_worker_spool_dir, meter=_worker_meter)
 
 
 def _work_bundle(bundle: Sequence[Task]) -> list[Any]:
-    """What the tasks of ``bundle`` are handed on as, in order."""
+    """What the tasks of ``bundle`` are handed on as, in order (``WorkerStopped`` when the
+    worker was asked to stop)."""
+    global _worker_at_work
     assert _worker_encode is not None
-    return [item for task in bundle for item in handed_on(_work(task), _worker_encode)]
+    try:
+        _worker_at_work = True
+        if _worker_stop_asked:
+            raise WorkerStopped
+        return [item for task in bundle for item in handed_on(_work(task), _worker_encode)]
+    finally:
+        _worker_at_work = False
 
 
 # A bundle of tasks, sent to a worker at once, ends at this many tasks or bytes: few round
@@ -222,9 +259,30 @@ class _Pool(Generic[T]):
         goes on holding the output pipe; then wait for the pool's own threads, in order."""
         if not finished:
             # None once the pool is broken: its workers are then stopped already.
-            for process in list((self.executor._processes or {}).values()):
-                process.terminate()
+            processes = list((self.executor._processes or {}).values())
+            for process in processes:
+                process.terminate()  # ends its work, never a result half sent (``_stop``)
+            # A worker deaf to it (inside one long call of compiled code) is killed: at
+            # work, it is sending nothing.
+            with signals_held():
+                deaf = threading.Timer(STOP_GRACE_SECONDS, _kill_alive, (processes,))
+                deaf.start()
+            try:
+                self.executor.shutdown(wait=True, cancel_futures=True)
+            finally:
+                deaf.cancel()
+            return
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+# How long a worker asked to stop may take before it is killed.
+STOP_GRACE_SECONDS = 2.0
+
+
+def _kill_alive(processes: Sequence[BaseProcess]) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.kill()
 
 
 def run_parallel(
