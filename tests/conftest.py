@@ -93,3 +93,12 @@ def load_bench_module(name: str) -> ModuleType:
 def bench_module() -> Callable[[str], ModuleType]:
     """``load_bench_module`` for tests that use the benchmark's corpus or arithmetic."""
     return load_bench_module
+
+
+@pytest.fixture(scope="session")
+def article_texts() -> list[str]:
+    """The text of every seed and dev-set article, for tests that hold a fast search to a
+    plain one on real wording."""
+    root = Path(__file__).resolve().parents[1]
+    folders = [root / "seeds", root / "tests" / "devset" / "articles"]
+    return [path.read_text(encoding="utf-8") for f in folders for path in sorted(f.glob("*.txt"))]

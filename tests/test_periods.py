@@ -416,7 +416,7 @@ def test_fact_period(
     ) == expected
 
 
-def test_lead_words_are_found_as_by_the_optional_sections() -> None:
+def test_lead_words_are_found_as_by_the_optional_sections(article_texts: list[str]) -> None:
     """The lead regex leaves out the empty run and opens with a look-ahead; before every
     word of the articles it finds the start and role that ``(?:a)?(?:b)?(?:c)?`` finds."""
     path = default_data_dir() / PERIODS_FILE
@@ -424,9 +424,7 @@ def test_lead_words_are_found_as_by_the_optional_sections() -> None:
     sections = "".join(f"{section}?" for section in lead_sections(leads, path))
     optional = re.compile(rf"(?<![\w-])(?:{sections})\Z", re.IGNORECASE)
     finder = default_finder()
-    root = Path(__file__).resolve().parents[1]
-    folders = [root / "seeds", root / "tests" / "devset" / "articles"]
-    texts = [path.read_text(encoding="utf-8") for f in folders for path in f.glob("*.txt")]
+    texts = list(article_texts)
     texts.append("as compared with in the middle of 2023, by mid-2024 and since the end of May")
     found = 0
     for text in texts:

@@ -198,50 +198,48 @@ def test_compile_words_takes_the_first_letters_the_regex_has(
         assert compile_words(phrases).pattern == slow.pattern, phrases
 
 
-def test_period_cues_find_the_sentences_their_lists_find() -> None:
+def test_period_cues_find_the_sentences_their_lists_find(article_texts: list[str]) -> None:
     """``Lexicon.period_cues`` (behind ``compile_cues``) holds in a stretch of text exactly
     where an agreement word or a tourist word does, as the two lists compiled apart find."""
-    from pathlib import Path
 
     from kzaz_facts.lexicon import Lexicon
     from kzaz_facts.resources import default_data_dir
 
     lexicon = Lexicon(default_data_dir())
     apart = [lexicon.agreement_words, lexicon.facts["tourism"]]
-    root = Path(__file__).resolve().parents[1]
-    folders = [root / "seeds", root / "tests" / "devset" / "articles"]
-    texts = [path.read_text(encoding="utf-8") for f in folders for path in f.glob("*.txt")]
+    texts = list(article_texts)
     texts.append("Signed-off ſigned; cosigned, TOURISTS, a memorandum\nof understanding_x")
     held = 0
     for text in texts:
-        cuts = [0, *(hit.end() for hit in re.finditer(r"[.;,\n]", text)), len(text)]
-        for start, end in itertools.pairwise(cuts):
+        for start, end in _clauses(text):
             expected = any(words.search(text, start, end) for words in apart)
             assert (lexicon.period_cues.search(text, start, end) is not None) == expected
             held += expected
     assert held > 20
 
 
-def test_speech_verbs_find_what_the_verb_list_finds() -> None:
+def test_speech_verbs_find_what_the_verb_list_finds(article_texts: list[str]) -> None:
     """``Lexicon.speech_verbs`` (behind ``compile_cues``) finds in a stretch of text the very
     match, start and end, that ``speech["verb"]`` finds there."""
-    from pathlib import Path
 
     from kzaz_facts.lexicon import Lexicon
     from kzaz_facts.resources import default_data_dir
 
     lexicon = Lexicon(default_data_dir())
     plain = lexicon.speech["verb"]
-    root = Path(__file__).resolve().parents[1]
-    folders = [root / "seeds", root / "tests" / "devset" / "articles"]
-    texts = [path.read_text(encoding="utf-8") for f in folders for path in f.glob("*.txt")]
+    texts = list(article_texts)
     texts.append("unsaid; SAID, ſaid, according\nto x, pointed  out_x, said_x, 'told' re-stated")
     held = 0
     for text in texts:
-        cuts = [0, *(hit.end() for hit in re.finditer(r"[.;,\n]", text)), len(text)]
-        for start, end in itertools.pairwise(cuts):
+        for start, end in _clauses(text):
             expected = plain.search(text, start, end)
             found = lexicon.speech_verbs.search(text, start, end)
             assert (found and found.span()) == (expected and expected.span())
             held += expected is not None
     assert held > 20
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` between punctuation marks and line breaks."""
+    cuts = [0, *(hit.end() for hit in re.finditer(r"[.;,\n]", text)), len(text)]
+    return list(itertools.pairwise(cuts))
